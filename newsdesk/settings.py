@@ -1,0 +1,155 @@
+"""One typed settings object, loaded once and validated.
+
+Sources, highest priority first:
+
+1. keyword arguments (tests, CLI flags);
+2. environment variables ``NEWSDESK_<NAME>``; nested sections with a double
+   underscore: ``NEWSDESK_FETCH__TIMEOUT=5``;
+3. a TOML file: ``$NEWSDESK_CONFIG`` or ``./newsdesk.toml`` when present;
+4. the defaults below.
+
+Unknown keys are rejected. Each part of newsdesk receives only its own section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from newsdesk.errors import ConfigError
+
+__all__ = [
+    "FetchSettings",
+    "IngestSettings",
+    "ServiceSettings",
+    "Settings",
+    "load_settings",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FetchSettings(_Section):
+    """The polite fetcher."""
+
+    user_agent: str = "newsdesk/0.1 (+media monitoring; contact: the operating office)"
+    timeout: float = Field(20.0, gt=0, description="seconds per request")
+    max_bytes: int = Field(10_000_000, gt=0, description="size cap of one response body")
+    per_host_delay: float = Field(1.0, ge=0, description="minimum seconds between two requests to one host")
+    retries: int = Field(3, ge=0, le=10, description="retries of a transient failure")
+    backoff: float = Field(0.5, ge=0, description="first retry delay in seconds, doubled each time")
+    respect_robots: bool = True
+    allow_private: bool = Field(
+        False, description="allow private, loopback and link-local addresses (tests, intranets)"
+    )
+
+
+class IngestSettings(_Section):
+    """Files, batches and rejection thresholds."""
+
+    batch_size: int = Field(500, gt=0, description="articles per database transaction")
+    min_text_chars: int = Field(200, ge=0, description="shorter bodies are discarded as too_short")
+    max_file_bytes: int = Field(200_000_000, gt=0, description="size cap of one input file")
+    inbox: Path = Field(Path("data/inbox"), description="folder watched by `newsdesk up`")
+    langid_chars: int = Field(2000, gt=0, description="characters of body fed to language ID")
+
+
+class ServiceSettings(_Section):
+    """`newsdesk up`: the monitoring service."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, gt=0, lt=65536)
+    poll_interval: float = Field(900.0, gt=0, description="seconds between two polls of one source")
+    inbox_interval: float = Field(5.0, gt=0, description="seconds between two scans of the inbox")
+
+
+class Settings(BaseSettings):
+    """All of newsdesk's settings."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDESK_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        toml_file="newsdesk.toml",
+    )
+
+    data_dir: Path = Field(Path("data"), description="where the embedded database and raw files live")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means SQLite at <data_dir>/newsdesk.db"
+    )
+    log_level: str = Field("WARNING", description="structured logs at this level and above, to stderr")
+    fetch: FetchSettings = FetchSettings()
+    ingest: IngestSettings = IngestSettings()
+    service: ServiceSettings = ServiceSettings()
+    analysis_stages: list[str] = Field(
+        default_factory=lambda: ["normalize", "langid"],
+        description="analysis stages in order, by registered name",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite:// and postgresql:// URLs are supported")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("log_level must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'newsdesk.db').as_posix()}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Load and validate settings; raise :class:`ConfigError` naming the file and key."""
+    import os
+
+    path = config or (Path(os.environ["NEWSDESK_CONFIG"]) if os.environ.get("NEWSDESK_CONFIG") else None)
+    origin = str(path) if path else "newsdesk.toml/environment"
+    if path is not None and not path.is_file():
+        raise ConfigError(f"{path}: settings file not found")
+    try:
+        if path is not None:
+            bound = type(
+                "BoundSettings",
+                (Settings,),
+                {"model_config": {**Settings.model_config, "toml_file": path}},
+            )
+            return bound(**overrides)
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"{origin}: invalid settings: {problems}") from exc
+    except ValueError as exc:  # TOML syntax errors
+        raise ConfigError(f"{origin}: {exc}") from exc
