@@ -59,7 +59,9 @@ class IngestSettings(_Section):
 
     batch_size: int = Field(500, gt=0, description="articles per database transaction")
     min_text_chars: int = Field(200, ge=0, description="shorter bodies are discarded as too_short")
-    max_file_bytes: int = Field(200_000_000, gt=0, description="size cap of one input file")
+    max_file_bytes: int = Field(
+        200_000_000, gt=0, description="size cap of one input file (of one record for JSON Lines and WARC)"
+    )
     inbox: Path = Field(Path("data/inbox"), description="folder watched by `newsdesk up`")
     langid_chars: int = Field(2000, gt=0, description="characters of body fed to language ID")
 
@@ -84,9 +86,7 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(Path("data"), description="where the embedded database and raw files live")
-    database_url: str = Field(
-        "", description="SQLAlchemy URL; empty means SQLite at <data_dir>/newsdesk.db"
-    )
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite at <data_dir>/newsdesk.db")
     log_level: str = Field("WARNING", description="structured logs at this level and above, to stderr")
     fetch: FetchSettings = FetchSettings()
     ingest: IngestSettings = IngestSettings()
@@ -147,9 +147,7 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             return bound(**overrides)
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
         raise ConfigError(f"{origin}: invalid settings: {problems}") from exc
     except ValueError as exc:  # TOML syntax errors
         raise ConfigError(f"{origin}: {exc}") from exc

@@ -57,5 +57,5 @@ def test_missing_settings_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_invalid_environment_value(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSDESK_SERVICE__PORT", "not-a-port")
-    with pytest.raises(ConfigError, match="service.port"):
+    with pytest.raises(ConfigError, match=r"service\.port"):
         load_settings()

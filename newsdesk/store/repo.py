@@ -289,10 +289,9 @@ class Store:
         found: set[str] = set()
         with self.engine.connect() as conn:
             for chunk in _chunks(urls, 500):
-                found |= set(conn.execute(select(RawRow.url).where(RawRow.url.in_(chunk))).scalars())
-                found |= set(
-                    conn.execute(select(ArticleRow.url).where(ArticleRow.url.in_(chunk))).scalars()
-                )
+                for column in (RawRow.url, ArticleRow.url):
+                    rows = conn.execute(select(column).where(column.in_(chunk))).scalars()
+                    found |= {url for url in rows if url}
         return found
 
     @staticmethod
@@ -349,9 +348,7 @@ class Store:
             assert entry.raw is not None
             rows.append(_raw_values(entry.raw, status, reason))
         raw_ids = list(
-            conn.execute(
-                insert(RawRow).returning(RawRow.id, sort_by_parameter_order=True), rows
-            ).scalars()
+            conn.execute(insert(RawRow).returning(RawRow.id, sort_by_parameter_order=True), rows).scalars()
         )
         self._write_outcomes(conn, fresh, rows, raw_ids, existing, result)
 
@@ -379,9 +376,7 @@ class Store:
                 self._quarantine_input(conn, outcome, result, raw_id=raw_id, raw=entry.raw)  # type: ignore[arg-type]
         self._insert_articles(conn, new_articles, result)
         if duplicate_links:
-            conn.execute(
-                text("UPDATE raw_items SET article_id = :aid WHERE id = :rid"), duplicate_links
-            )
+            conn.execute(text("UPDATE raw_items SET article_id = :aid WHERE id = :rid"), duplicate_links)
 
     def _insert_articles(
         self, conn: Connection, items: list[tuple[int, Article]], result: BatchResult
@@ -500,9 +495,13 @@ class Store:
     def _replace_one(
         self, conn: Connection, raw_id: int, article_id: int | None, outcome: Outcome, result: BatchResult
     ) -> None:
-        owned = article_id is not None and conn.execute(
-            select(ArticleRow.id).where(ArticleRow.id == article_id, ArticleRow.raw_id == raw_id)
-        ).first() is not None
+        owned = (
+            article_id is not None
+            and conn.execute(
+                select(ArticleRow.id).where(ArticleRow.id == article_id, ArticleRow.raw_id == raw_id)
+            ).first()
+            is not None
+        )
         conn.execute(delete(QuarantineRow).where(QuarantineRow.raw_id == raw_id))
         if isinstance(outcome, Article):
             self._replace_article(conn, raw_id, article_id if owned else None, outcome, result)
@@ -538,7 +537,9 @@ class Store:
             return
         values = _article_values(article, raw_id)
         if article_id is None:
-            article_id = conn.execute(insert(ArticleRow).values(**values).returning(ArticleRow.id)).scalar_one()
+            article_id = conn.execute(
+                insert(ArticleRow).values(**values).returning(ArticleRow.id)
+            ).scalar_one()
         else:
             values.pop("ingested_at")
             conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
@@ -554,9 +555,7 @@ class Store:
 
     def _drop_article(self, conn: Connection, article_id: int) -> None:
         self._unindex(conn, [article_id])
-        conn.execute(
-            update(RawRow).where(RawRow.article_id == article_id).values(article_id=None)
-        )
+        conn.execute(update(RawRow).where(RawRow.article_id == article_id).values(article_id=None))
         conn.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
     # -- reading -----------------------------------------------------------------
@@ -595,10 +594,7 @@ class Store:
                 .order_by(QuarantineRow.id.desc())
                 .limit(limit)
             ).all()
-        return [
-            {**r._mapping, "created_at": _iso(r.created_at)}  # type: ignore[dict-item]
-            for r in rows
-        ]
+        return [{**r._mapping, "created_at": _iso(r.created_at)} for r in rows]
 
     def stats(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
@@ -610,17 +606,17 @@ class Store:
                 "raw_items": count(RawRow),
             }
             data["raw_by_status"] = dict(
-                conn.execute(select(RawRow.status, func.count()).group_by(RawRow.status)).all()  # type: ignore[arg-type]
+                conn.execute(select(RawRow.status, func.count()).group_by(RawRow.status)).all()
             )
             data["languages"] = dict(
-                conn.execute(  # type: ignore[arg-type]
+                conn.execute(
                     select(ArticleRow.language, func.count())
                     .group_by(ArticleRow.language)
                     .order_by(func.count().desc())
                 ).all()
             )
             data["outlets"] = dict(
-                conn.execute(  # type: ignore[arg-type]
+                conn.execute(
                     select(ArticleRow.outlet, func.count())
                     .group_by(ArticleRow.outlet)
                     .order_by(func.count().desc())
@@ -628,9 +624,7 @@ class Store:
                 ).all()
             )
             data["quarantine_reasons"] = dict(
-                conn.execute(  # type: ignore[arg-type]
-                    select(QuarantineRow.reason, func.count()).group_by(QuarantineRow.reason)
-                ).all()
+                conn.execute(select(QuarantineRow.reason, func.count()).group_by(QuarantineRow.reason)).all()
             )
         return data
 

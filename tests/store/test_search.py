@@ -6,20 +6,55 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdesk.model import Article, FetchSection, LangSection, TextSection
+from newsdesk.model import Article, FetchSection, LangSection, RawItem, TextSection
 from newsdesk.store.repo import BatchEntry, Store
 from newsdesk.store.search import SearchFilters
-from newsdesk.model import RawItem
 
 DAY = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
 
 DOCS = [
-    ("Đẩy mạnh thông tin đối ngoại về nhân quyền", "Hội nghị tập huấn công tác thông tin đối ngoại và nhân quyền năm 2024 tại Hòa Bình.", "vi", "Báo A", 0),
-    ("Bảo đảm quyền con người ở Việt Nam", "Thành tựu bảo đảm nhân quyền được ghi nhận; Kết luận số 57-KL/TW được quán triệt.", "vi", "Báo B", 1),
-    ("Xuất khẩu gạo đạt kỷ lục", "Kim ngạch xuất khẩu gạo tăng mạnh nhờ nhu cầu từ Philippines.", "vi", "Báo A", 2),
-    ("Vietnam human rights dialogue held", "Officials discussed human rights and the nhân quyền report in Hanoi.", "en", "Wire", 3),
-    ("Lũ lụt ở miền Trung", "Mưa lớn gây lũ ở Quảng Ngãi và Thừa Thiên Huế; không liên quan tới thông tin đối ngoại.", "vi", "Báo B", 4),
-    ("Du lịch Khánh Hòa phục hồi", "Khách quốc tế đến Khánh Hoà tăng; thuỷ sản và du lịch biển phát triển.", "vi", "Báo C", 5),
+    (
+        "Đẩy mạnh thông tin đối ngoại về nhân quyền",
+        "Hội nghị tập huấn công tác thông tin đối ngoại và nhân quyền năm 2024 tại Hòa Bình.",
+        "vi",
+        "Báo A",
+        0,
+    ),
+    (
+        "Bảo đảm quyền con người ở Việt Nam",
+        "Thành tựu bảo đảm nhân quyền được ghi nhận; Kết luận số 57-KL/TW được quán triệt.",
+        "vi",
+        "Báo B",
+        1,
+    ),
+    (
+        "Xuất khẩu gạo đạt kỷ lục",
+        "Kim ngạch xuất khẩu gạo tăng mạnh nhờ nhu cầu từ Philippines.",
+        "vi",
+        "Báo A",
+        2,
+    ),
+    (
+        "Vietnam human rights dialogue held",
+        "Officials discussed human rights and the nhân quyền report in Hanoi.",
+        "en",
+        "Wire",
+        3,
+    ),
+    (
+        "Lũ lụt ở miền Trung",
+        "Mưa lớn gây lũ ở Quảng Ngãi và Thừa Thiên Huế; không liên quan tới thông tin đối ngoại.",
+        "vi",
+        "Báo B",
+        4,
+    ),
+    (
+        "Du lịch Khánh Hòa phục hồi",
+        "Khách quốc tế đến Khánh Hoà tăng; thuỷ sản và du lịch biển phát triển.",
+        "vi",
+        "Báo C",
+        5,
+    ),
 ]
 
 
@@ -49,7 +84,9 @@ def titles(store: Store, query: str, **kw) -> list[str]:  # type: ignore[no-unty
 
 def test_accent_insensitive(filled: Store) -> None:
     assert set(titles(filled, "nhan quyen")) == {
-        DOCS[0][0], DOCS[1][0], DOCS[3][0],
+        DOCS[0][0],
+        DOCS[1][0],
+        DOCS[3][0],
     }
     assert titles(filled, "nhan quyen") == titles(filled, "nhân quyền")
 
@@ -106,7 +143,15 @@ def test_backends_agree(store: Store, pg_store: Store) -> None:
     """The same queries give the same result sets on SQLite and PostgreSQL."""
     for target in (store, pg_store):
         target.write_batch([BatchEntry(*_article(i, *doc)) for i, doc in enumerate(DOCS)])
-    queries = ["nhan quyen", '"thong tin doi ngoai"', "hoa -khanh", "du lich OR gao", "viet*", "57 kl tw", "hue"]
+    queries = [
+        "nhan quyen",
+        '"thong tin doi ngoai"',
+        "hoa -khanh",
+        "du lich OR gao",
+        "viet*",
+        "57 kl tw",
+        "hue",
+    ]
     for q in queries:
         assert set(titles(store, q)) == set(titles(pg_store, q)), q
         assert store.search(q).total == pg_store.search(q).total
