@@ -1,0 +1,470 @@
+"""The ``newsdesk`` command line (Typer + Rich).
+
+Every command that prints data takes ``--json``: one JSON document on stdout,
+for scripts; human output goes through Rich. Errors print one line naming what
+failed and why, and exit with status 1 (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.settings import Settings, load_settings
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="newsdesk",
+    help="Media monitoring and multilingual publishing for public-information offices.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+sources_app = typer.Typer(help="Monitored sources: feeds, sitemaps, pages, folders.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+console = Console()
+err_console = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+class SourceKind(StrEnum):
+    feed = "feed"
+    sitemap = "sitemap"
+    page = "page"
+    folder = "folder"
+
+
+class Order(StrEnum):
+    relevance = "relevance"
+    date = "date"
+
+
+_state: dict[str, Any] = {}
+
+
+@app.callback()
+def main(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Settings file (TOML); default ./newsdesk.toml.")
+    ] = None,
+) -> None:
+    if "store" in _state:  # a new invocation in the same process (tests): start afresh
+        _state["store"].close()
+    _state.clear()
+    _state["config"] = config
+
+
+def settings() -> Settings:
+    if "settings" not in _state:
+        from newsdesk.logs import configure_logging
+
+        _state["settings"] = load_settings(_state.get("config"))
+        configure_logging(_state["settings"].log_level)
+    return _state["settings"]
+
+
+def store() -> Any:
+    if "store" not in _state:
+        from newsdesk.store.repo import Store
+
+        _state["store"] = Store.open(settings().resolved_database_url)
+    return _state["store"]
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Turn newsdesk errors into one clear line and exit status 1."""
+    try:
+        yield
+    except NewsdeskError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+# -- sources ---------------------------------------------------------------------
+
+
+@sources_app.command("add")
+def sources_add(
+    name: Annotated[str, typer.Argument(help="A unique name, e.g. vnexpress-thoi-su.")],
+    url: Annotated[str, typer.Argument(help="Feed, sitemap or page URL, or a folder path.")],
+    kind: Annotated[SourceKind, typer.Option(help="What the URL is.")] = SourceKind.feed,
+    language: Annotated[str | None, typer.Option(help="Expected language (ISO 639-1).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country of the outlet (ISO 3166-1 alpha-2).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name shown with its articles.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a source to monitor."""
+    from newsdesk.ingest.sources import validate_source
+
+    with failures():
+        url = validate_source(kind.value, url)
+        row = store().add_source(
+            name=name, kind=kind.value, url=url, language=language, country=country, outlet=outlet
+        )
+    if as_json:
+        emit_json(row)
+    else:
+        console.print(f"added source [bold]{row['name']}[/] (id {row['id']}, {row['kind']}): {row['url']}")
+
+
+@sources_app.command("list")
+def sources_list(as_json: JsonOpt = False) -> None:
+    """List sources with their health."""
+    with failures():
+        rows = store().list_sources()
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "name", "kind", "url", "lang", "articles", "last success", "last error")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["name"],
+            r["kind"],
+            r["url"],
+            r["language"] or "",
+            str(r["articles"]),
+            _short_time(r["last_success_at"]),
+            (r["last_error"] or "")[:60],
+        )
+    console.print(table)
+
+
+@sources_app.command("remove")
+def sources_remove(
+    ident: Annotated[str, typer.Argument(help="Source name or id.")], as_json: JsonOpt = False
+) -> None:
+    """Remove a source (its articles stay)."""
+    with failures():
+        row = store().remove_source(ident)
+    if as_json:
+        emit_json(row)
+    else:
+        console.print(f"removed source [bold]{row['name']}[/] (id {row['id']})")
+
+
+def _short_time(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else ""
+
+
+# -- ingest ----------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders or URLs (pages, feeds, sitemaps).")],
+    source: Annotated[
+        str | None, typer.Option(help="Attribute the articles to this source (name or id).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest files, folders and URLs; prints ingested / duplicate / rejected with reasons."""
+    from newsdesk.ingest.sources import iter_inputs
+    from newsdesk.pipeline import Ingestor
+
+    with failures():
+        cfg = settings()
+        source_id = store().get_source(source)["id"] if source else None
+        ingestor = Ingestor(store(), cfg)
+        items = iter_inputs(inputs, cfg, source_id=source_id)
+        with _progress(disable=as_json) as advance:
+            report = ingestor.run(items, on_progress=advance)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        _print_report(report.as_dict())
+
+
+@contextmanager
+def _progress(*, disable: bool) -> Iterator[Callable[[int], None]]:
+    columns = (
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("items"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err_console, disable=disable or not err_console.is_terminal) as progress:
+        task = progress.add_task("ingest", total=None)
+        yield lambda n: progress.advance(task, n)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    rate = report["articles_per_second"]
+    console.print(
+        f"[green]ingested {report['ingested']}[/], duplicate {report['duplicate']}, "
+        f"rejected {report['rejected']} of {report['seen']} items in {report['seconds']} s"
+        + (f" ({rate} articles/s)" if rate else "")
+    )
+    for reason, n in sorted(report["discarded"].items()):
+        console.print(f"  discarded {n} × {reason}")
+    for reason, n in sorted(report["quarantined"].items()):
+        console.print(f"  [yellow]quarantined {n} × {reason}[/]")
+    for problem in report["problems"][:50]:
+        err_console.print(f"  [red]{problem['origin']}[/]: {problem['detail']}", highlight=False)
+    if len(report["problems"]) > 50:
+        err_console.print(f"  … and {len(report['problems']) - 50} more (newsdesk quarantine)")
+
+
+# -- extract ---------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    target: Annotated[str, typer.Argument(help="A file or URL.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show what extraction yields for one page or file, without storing anything."""
+    from newsdesk.errors import InputError
+    from newsdesk.ingest.sources import iter_inputs
+    from newsdesk.pipeline import derive_batch
+
+    results: list[dict[str, Any]] = []
+    with failures():
+        cfg = settings()
+        for item in iter_inputs([target], cfg):
+            if isinstance(item, InputError):
+                results.append({"origin": item.origin, "error": item.reason, "detail": item.detail})
+                continue
+            outcome = derive_batch([item], cfg)[0]
+            results.append(_outcome_dict(item.origin, outcome))
+    if as_json:
+        emit_json(results[0] if len(results) == 1 else results)
+        return
+    for res in results:
+        _print_extracted(res)
+    if any("error" in r for r in results):
+        raise typer.Exit(1)
+
+
+def _outcome_dict(origin: str, outcome: Any) -> dict[str, Any]:
+    from newsdesk.model import Article
+
+    if not isinstance(outcome, Article):  # a Discard or an InputError: both name a reason
+        return {"origin": origin, "error": outcome.reason, "detail": outcome.detail}
+    t, lang = outcome.text, outcome.lang
+    removed = outcome.sections.get("extract", {}).get("removed", [])
+    return {
+        "origin": origin,
+        "key": outcome.key,
+        "title": t.title,
+        "text": t.body,
+        "lead": t.lead,
+        "author": t.author,
+        "outlet": t.outlet,
+        "published": t.published.isoformat() if t.published else None,
+        "url": outcome.fetch.url,
+        "canonical_url": outcome.fetch.canonical_url,
+        "language": lang.code if lang else None,
+        "language_confidence": lang.confidence if lang else None,
+        "removed": [{"kind": kind, "line": line} for kind, line in removed],
+    }
+
+
+def _print_extracted(res: dict[str, Any]) -> None:
+    if "error" in res:
+        err_console.print(f"[red]{res['origin']}[/]: {res['error']}: {res['detail']}", highlight=False)
+        return
+    console.rule(res["title"] or "(no title)")
+    meta = Table.grid(padding=(0, 2))
+    for key in ("outlet", "author", "published", "language", "canonical_url", "key"):
+        if res.get(key) is not None:
+            meta.add_row(key, str(res[key]))
+    console.print(meta)
+    console.print(res["text"], highlight=False)
+    if res["removed"]:
+        console.print(f"[dim]removed {len(res['removed'])} noise line(s):[/]")
+        for r in res["removed"]:
+            console.print(f"[dim]  {r['kind']}: {r['line'][:100]}[/]", highlight=False)
+
+
+# -- search / show / stats ------------------------------------------------------------
+
+
+def _date(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{name}: expected a date like 2026-11-23, got {value!r}") from exc
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help='Words, "a phrase", -exclude, a OR b, prefix*. Accents optional.')
+    ],
+    language: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    source: Annotated[int | None, typer.Option(help="Only this source id.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Published on or after (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Published on or before (YYYY-MM-DD).")] = None,
+    order: Annotated[Order, typer.Option(help="relevance or date.")] = Order.relevance,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    page_size: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search, accent-insensitive ("nhan quyen" finds "nhân quyền")."""
+    from newsdesk.store.search import SearchFilters
+
+    end = _date(date_to, "--to")
+    if end is not None and len(date_to or "") <= 10:
+        end = end.replace(hour=23, minute=59, second=59)
+    filters = SearchFilters(language, outlet, source, _date(date_from, "--from"), end)
+    with failures():
+        result = store().search(query, filters, order=order.value, page=page, page_size=page_size)
+    if as_json:
+        emit_json(_search_json(query, result))
+        return
+    console.print(f"{result.total} result(s), page {result.page}")
+    for hit in result.hits:
+        when = hit.published_at.date().isoformat() if hit.published_at else ""
+        console.print(
+            f"[bold]#{hit.id}[/] {hit.title}  [dim]{hit.outlet or ''} {when} {hit.language or ''}[/]"
+        )
+        console.print(f"    {hit.snippet}", highlight=False)
+
+
+def _search_json(query: str, result: Any) -> dict[str, Any]:
+    from newsdesk.store.repo import article_to_dict
+
+    rows = {r.id: r for r in store().articles([h.id for h in result.hits])}
+    return {
+        "query": query,
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "results": [
+            {**article_to_dict(rows[h.id]), "score": h.score, "snippet": h.snippet}
+            for h in result.hits
+            if h.id in rows
+        ],
+    }
+
+
+@app.command()
+def show(
+    article_id: Annotated[int, typer.Argument(help="Article id.")],
+    raw: Annotated[bool, typer.Option("--raw", help="Print the raw input as stored.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one article: metadata and clean text (or its raw input)."""
+    from newsdesk.store.repo import article_to_dict
+
+    with failures():
+        row = store().get_article(article_id)
+        if raw:
+            raw_row = store().get_raw(row.raw_id)
+            sys.stdout.buffer.write(raw_row.body)
+            return
+    data = article_to_dict(row)
+    if as_json:
+        emit_json(data)
+        return
+    console.rule(data["title"])
+    for key in ("id", "outlet", "author", "published_at", "language", "url", "origin"):
+        if data.get(key) is not None:
+            console.print(f"[dim]{key}:[/] {data[key]}", highlight=False)
+    console.print()
+    console.print(data["text"], highlight=False)
+
+
+@app.command()
+def stats(as_json: JsonOpt = False) -> None:
+    """Counts: articles, sources, quarantined, by language and outlet."""
+    with failures():
+        data = store().stats()
+    if as_json:
+        emit_json(data)
+        return
+    console.print(
+        f"articles [bold]{data['articles']}[/]  sources {data['sources']}  "
+        f"quarantined {data['quarantined']}  raw items {data['raw_items']}"
+    )
+    for title, key in (("languages", "languages"), ("outlets", "outlets"), ("raw items", "raw_by_status")):
+        if data[key]:
+            console.print(f"{title}: " + ", ".join(f"{k or '?'} {v}" for k, v in data[key].items()))
+
+
+@app.command("quarantine")
+def quarantine_list(limit: Annotated[int, typer.Option(min=1)] = 50, as_json: JsonOpt = False) -> None:
+    """Inputs kept in quarantine, newest first, with their reason."""
+    with failures():
+        rows = store().quarantine(limit)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "origin", "reason", "detail", "when")
+    for r in rows:
+        table.add_row(str(r["id"]), r["origin"], r["reason"], r["detail"][:80], _short_time(r["created_at"]))
+    console.print(table)
+
+
+@app.command()
+def reprocess(as_json: JsonOpt = False) -> None:
+    """Recompute every derived field from the stored raw input."""
+    from newsdesk.pipeline import reprocess as run_reprocess
+
+    with failures():
+        total = store().raw_count()
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("reprocessing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=as_json or not err_console.is_terminal,
+        ) as progress:
+            task = progress.add_task("reprocess", total=total)
+            report = run_reprocess(store(), settings(), on_progress=lambda n: progress.advance(task, n))
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        _print_report(report.as_dict())
+
+
+@app.command()
+def up(
+    host: Annotated[str | None, typer.Option(help="Address to serve on (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to serve on (default 8000).")] = None,
+) -> None:
+    """The main job: poll sources, watch the inbox folder, serve the status page and /api/."""
+    from newsdesk.service import run_service
+
+    with failures():
+        run_service(settings(), store(), host=host, port=port, console=err_console)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,132 @@
+"""The command line: every data command takes --json and prints one JSON document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk.cli import app
+from tests.conftest import FIXTURES
+
+SPINE = FIXTURES / "spine"
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NEWSDESK_INGEST__MIN_TEXT_CHARS", "80")
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output + str(result.exception or "")
+        return result
+
+    return invoke
+
+
+def as_json(result) -> object:  # type: ignore[no-untyped-def]
+    return json.loads(result.stdout)
+
+
+def test_ingest_reports_fates_and_stats_counts(run) -> None:  # type: ignore[no-untyped-def]
+    report = as_json(run("ingest", str(SPINE), "--json"))
+    assert report["ingested"] == 5
+    assert report["duplicate"] == 0
+    assert report["rejected"] == 4
+    assert {p["reason"] for p in report["problems"]} >= {"binary", "empty"}
+    stats = as_json(run("stats", "--json"))
+    assert (stats["articles"], stats["sources"], stats["quarantined"]) == (5, 0, 3)
+    again = as_json(run("ingest", str(SPINE), "--json"))
+    assert (again["ingested"], again["duplicate"]) == (0, 6)
+
+
+def test_human_ingest_summary(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("ingest", str(SPINE)).output
+    assert "ingested 5" in out and "rejected 4" in out and "too_short" in out
+
+
+def test_search_and_show(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest", str(SPINE), "--json")
+    found = as_json(run("search", "di san van hoa", "--json"))
+    assert found["total"] == 1
+    hit = found["results"][0]
+    assert hit["title"].startswith("Hội thảo quốc tế về bảo tồn di sản")
+    assert "UNESCO" in hit["text"] and hit["language"] == "vi"
+    shown = as_json(run("show", str(hit["id"]), "--json"))
+    assert shown["id"] == hit["id"] and shown["text"] == hit["text"]
+    raw = run("show", str(hit["id"]), "--raw").stdout_bytes
+    assert raw == (SPINE / "vi_hoi_thao.txt").read_bytes()
+    en = as_json(run("search", "rice", "--lang", "en", "--json"))
+    assert [r["language"] for r in en["results"]] == ["en"]
+
+
+def test_show_missing_article_is_a_clear_error(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("show", "999", code=1)
+    assert "article 999 not found" in result.output
+
+
+def test_extract_json(run) -> None:  # type: ignore[no-untyped-def]
+    data = as_json(run("extract", str(SPINE / "en_summit.html"), "--json"))
+    assert data["title"] == "Regional leaders meet in Hanoi on climate resilience"
+    assert data["language"] == "en"
+    assert "mangrove restoration" in data["text"]
+    assert data["author"] == "Jane Reporter"
+    assert as_json(run("stats", "--json"))["articles"] == 0  # extract stores nothing
+
+
+def test_extract_bad_input_names_file_and_reason(run) -> None:  # type: ignore[no-untyped-def]
+    data = as_json(run("extract", str(SPINE / "image.txt"), "--json"))
+    assert data["error"] == "binary" and data["origin"].endswith("image.txt")
+    assert "image.txt" in run("extract", str(SPINE / "image.txt"), code=1).output
+
+
+def test_missing_path(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = as_json(run("ingest", str(tmp_path / "nope"), "--json"))
+    assert report["quarantined"] == {"unreadable": 1}
+    assert "no such file" in report["problems"][0]["detail"]
+
+
+def test_sources_add_list_remove(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    added = as_json(
+        run(
+            "sources",
+            "add",
+            "vne",
+            "https://vnexpress.net/rss/thoi-su.rss",
+            "--language",
+            "vi",
+            "--country",
+            "VN",
+            "--outlet",
+            "VnExpress",
+            "--json",
+        )
+    )
+    assert added["kind"] == "feed" and added["outlet"] == "VnExpress"
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    run("sources", "add", "drop", str(folder), "--kind", "folder")
+    listed = as_json(run("sources", "list", "--json"))
+    assert [s["name"] for s in listed] == ["vne", "drop"]
+    assert listed[0]["last_success_at"] is None and listed[0]["articles"] == 0
+    assert "already exists" in run("sources", "add", "vne", "https://x.example/rss", code=1).output
+    assert "http(s) URL" in run("sources", "add", "bad", "ftp://x", code=1).output
+    run("sources", "remove", "vne")
+    assert [s["name"] for s in as_json(run("sources", "list", "--json"))] == ["drop"]
+    assert as_json(run("stats", "--json"))["sources"] == 1
+
+
+def test_reprocess_json(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest", str(SPINE), "--json")
+    report = as_json(run("reprocess", "--json"))
+    assert report["ingested"] == 5 and report["seen"] == 6
+
+
+def test_bad_config_is_reported(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[fetch]\nnope = 1\n", encoding="utf-8")
+    assert "fetch.nope" in run("--config", str(cfg), "stats", code=1).output
