@@ -8,7 +8,7 @@ unique by the SHA-256 of their bytes, articles by their identity key.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from newsdesk.errors import InputError, NotFound, StoreError
 from newsdesk.model import Article, Discard, RawItem, content_hash
 from newsdesk.store.db import is_sqlite, open_database
-from newsdesk.store.search import SearchFilters, parse_query, search_text, to_fts5, to_tsquery
+from newsdesk.store.search import Query, SearchFilters, parse_query, search_text, to_fts5, to_tsquery
 from newsdesk.store.tables import ArticleRow, QuarantineRow, RawRow, SourceRow, utcnow
 
 __all__ = [
@@ -139,6 +139,7 @@ def source_to_dict(row: SourceRow) -> dict[str, Any]:
 
 def _article_values(article: Article, raw_id: int) -> dict[str, Any]:
     t, f = article.text, article.fetch
+    now = utcnow()
     return {
         "key": article.key,
         "raw_id": raw_id,
@@ -154,7 +155,8 @@ def _article_values(article: Article, raw_id: int) -> dict[str, Any]:
         "outlet": t.outlet,
         "published_at": _utc(t.published),
         "fetched_at": _utc(f.fetched_at),
-        "ingested_at": utcnow(),
+        "ingested_at": now,
+        "sort_time": _utc(t.published) or now,
         "language": article.lang.code if article.lang else None,
         "lang_confidence": article.lang.confidence if article.lang else None,
         "words": len(t.body.split()),
@@ -542,6 +544,8 @@ class Store:
             ).scalar_one()
         else:
             values.pop("ingested_at")
+            if article.text.published is None:  # keep the original ingest time as its date
+                values["sort_time"] = ArticleRow.ingested_at
             conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
             self._unindex(conn, [article_id])
         self._index(conn, [article_id], [article])
@@ -639,45 +643,56 @@ class Store:
         page: int = 1,
         page_size: int = 20,
     ) -> SearchPage:
-        filters = filters or SearchFilters()
         parsed = parse_query(query)
         page, page_size = max(page, 1), max(1, min(page_size, 500))
-        if self.sqlite:
-            from_sql, match = "articles a JOIN article_fts f ON f.rowid = a.id", "article_fts MATCH :q"
-            score = "bm25(article_fts, 10.0, 1.0)"
-            params: dict[str, Any] = {"q": to_fts5(parsed)}
-        else:
-            from_sql, match = "articles a", "a.search_vector @@ to_tsquery('simple', :q)"
-            score = "-ts_rank_cd(a.search_vector, to_tsquery('simple', :q), 1)"
-            params = {"q": to_tsquery(parsed)}
-        if parsed.empty:
-            from_sql, match, score, params = "articles a", "1=1", "0", {}
-        where, fparams = _filter_sql(filters)
-        params |= fparams
-        when = "COALESCE(a.published_at, a.ingested_at)"
-        by_score = order == "relevance" and not parsed.empty
-        order_sql = f"{score}, {when} DESC, a.id DESC" if by_score else f"{when} DESC, a.id DESC"
-        sql_where = " AND ".join([match, *where])
+        count_sql, page_for, params = self._search_sql(parsed, filters or SearchFilters(), order)
         with self.engine.connect() as conn:
-            count_sql = _typed(text(f"SELECT count(*) FROM {from_sql} WHERE {sql_where}"), params)
             total = conn.execute(count_sql, params).scalar_one()
-            page_sql = _typed(
-                text(
-                    f"SELECT a.id, {score} AS score FROM {from_sql} WHERE {sql_where} "
-                    f"ORDER BY {order_sql} LIMIT :limit OFFSET :offset"
-                ),
-                params,
-            )
+            page_sql = page_for(int(total))
             rows = conn.execute(
                 page_sql, params | {"limit": page_size, "offset": (page - 1) * page_size}
             ).all()
         hits = self._hits([r[0] for r in rows], [float(r[1]) for r in rows], parsed.positive_tokens())
         return SearchPage(total=int(total), page=page, page_size=page_size, hits=hits)
 
+    def _search_sql(
+        self, parsed: Query, filters: SearchFilters, order: str
+    ) -> tuple[TextClause, Callable[[int], TextClause], dict[str, Any]]:
+        """Count and page statements for both backends."""
+        where, params = _filter_sql(filters)
+        by_date = "a.sort_time DESC, a.id DESC"
+        if parsed.empty:
+            source, score, match = "articles a", "0", []
+            order_sql = by_date
+        elif self.sqlite:
+            params["q"] = to_fts5(parsed)
+            return (*_sqlite_text_search(where, params, order), params)
+        else:
+            params["q"] = to_tsquery(parsed)
+            score = "-ts_rank_cd(a.search_vector, to_tsquery('simple', :q), 1)"
+            match = ["a.search_vector @@ to_tsquery('simple', :q)"]
+            source = "articles a"
+            order_sql = f"{score}, {by_date}" if order == "relevance" else by_date
+        condition = " AND ".join([*match, *where]) or "1=1"
+        count_sql = _typed(text(f"SELECT count(*) FROM {source} WHERE {condition}"), params)
+        page_sql = _typed(
+            text(
+                f"SELECT a.id, {score} AS score FROM {source} WHERE {condition} "
+                f"ORDER BY {order_sql} LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+        return count_sql, lambda total: page_sql, params
+
     def _hits(self, ids: list[int], scores: list[float], tokens: list[str]) -> list[SearchHit]:
         from newsdesk.store.snippets import snippet
 
-        rows = {r.id: r for r in self.articles(ids)}
+        if not ids:
+            return []
+        a = ArticleRow
+        columns = (a.id, a.title, a.body, a.canonical_url, a.url, a.outlet, a.language, a.published_at)
+        with self.engine.connect() as conn:
+            rows = {r.id: r for r in conn.execute(select(*columns).where(a.id.in_(ids)))}
         return [
             SearchHit(
                 id=i,
@@ -694,10 +709,46 @@ class Store:
         ]
 
 
+# Above this many matches, a date-ordered page walks the date index and probes the matches
+# (stops after one page); below it, looking up and sorting the matches is cheaper.
+_DATE_SCAN_FROM = 2000
+
+
+def _sqlite_text_search(
+    where: list[str], params: dict[str, Any], order: str
+) -> tuple[TextClause, Callable[[int], TextClause]]:
+    """SQLite plans for a text query: matches come from the FTS table, never probed per article."""
+    fts = "SELECT rowid FROM article_fts WHERE article_fts MATCH :q"
+    bm25 = "bm25(article_fts, 10.0, 1.0)"
+    condition = " AND ".join([f"a.id IN ({fts})", *where])
+    if where:
+        count = _typed(text(f"SELECT count(*) FROM articles a WHERE {condition}"), params)
+    else:
+        count = text("SELECT count(*) FROM article_fts WHERE article_fts MATCH :q")
+    tail = " LIMIT :limit OFFSET :offset"
+    if order == "date":
+
+        def by_date(total: int) -> TextClause:
+            hint = "INDEXED BY ix_articles_sort_time" if total >= _DATE_SCAN_FROM else ""
+            sql = f"SELECT a.id, 0 FROM articles a {hint} WHERE {condition} "
+            return _typed(text(sql + "ORDER BY a.sort_time DESC, a.id DESC" + tail), params)
+
+        return count, by_date
+    if where:
+        page = (
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, {bm25} AS score FROM article_fts "
+            f"WHERE article_fts MATCH :q) SELECT m.id, m.score FROM m CROSS JOIN articles a ON a.id = m.id "
+            f"WHERE {' AND '.join(where)} ORDER BY m.score, a.sort_time DESC, a.id DESC"
+        )
+    else:
+        page = f"SELECT rowid, {bm25} FROM article_fts WHERE article_fts MATCH :q ORDER BY 2, rowid DESC"
+    page_sql = _typed(text(page + tail), params)
+    return count, lambda total: page_sql
+
+
 def _filter_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
-    when = "COALESCE(a.published_at, a.ingested_at)"
     for column, value in (
         ("language", filters.language),
         ("outlet", filters.outlet),
@@ -707,10 +758,10 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
             where.append(f"a.{column} = :{column}")
             params[column] = value
     if filters.date_from is not None:
-        where.append(f"{when} >= :date_from")
+        where.append("a.sort_time >= :date_from")
         params["date_from"] = _utc(filters.date_from)
     if filters.date_to is not None:
-        where.append(f"{when} <= :date_to")
+        where.append("a.sort_time <= :date_to")
         params["date_to"] = _utc(filters.date_to)
     return where, params
 
@@ -718,7 +769,7 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
 def _typed(stmt: TextClause, params: dict[str, Any]) -> TextClause:
     """Bind dates with the column's type so SQLite compares them in its stored text format."""
     names = [n for n in ("date_from", "date_to") if n in params]
-    return stmt.bindparams(*(bindparam(n, type_=ArticleRow.published_at.type) for n in names))
+    return stmt.bindparams(*(bindparam(n, type_=ArticleRow.sort_time.type) for n in names))
 
 
 def _indexed_body(article: Article) -> str:

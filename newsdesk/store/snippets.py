@@ -8,20 +8,28 @@ from newsdesk.text.fold import fold
 
 __all__ = ["snippet"]
 
-_WORD = re.compile(r"\w+")
+
+def _first_hit(body: str, tokens: list[str]) -> int:
+    """Character offset of the first matched token, found paragraph by paragraph (0 if none)."""
+    if not tokens:
+        return 0
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in tokens) + r")\b")
+    offset = 0
+    for paragraph in body.split("\n"):
+        folded = fold(paragraph)
+        match = pattern.search(folded)
+        if match:
+            # fold keeps lengths for Vietnamese; when it does not (ß → ss), start at the paragraph
+            return offset + (match.start() if len(folded) == len(paragraph) else 0)
+        offset += len(paragraph) + 1
+    return 0
 
 
 def snippet(body: str, tokens: list[str], width: int = 240) -> str:
     """The passage of ``body`` around the first matched token (accent-insensitive)."""
     if not body:
         return ""
-    wanted = set(tokens)
-    start = 0
-    if wanted:
-        for match in _WORD.finditer(body):
-            if fold(match.group()) in wanted:
-                start = match.start()
-                break
+    start = _first_hit(body, tokens)
     begin = max(0, start - width // 3)
     if begin:
         space = body.find(" ", begin)

@@ -88,7 +88,11 @@ class RawRow(Base):
 
 
 class ArticleRow(Base):
-    """Fields derived from one raw item; ``key`` makes ingest idempotent."""
+    """Fields derived from one raw item; ``key`` makes ingest idempotent.
+
+    Column order matters on SQLite: small columns used by filters and sorting come
+    first, large text last, so reading them never walks a long body's overflow pages.
+    """
 
     __tablename__ = "articles"
 
@@ -96,26 +100,28 @@ class ArticleRow(Base):
     key: Mapped[str] = mapped_column(Text, unique=True)
     raw_id: Mapped[int] = mapped_column(ForeignKey("raw_items.id"))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
-    origin: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
-    url: Mapped[str | None] = mapped_column(Text)
-    canonical_url: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
-    lead: Mapped[str | None] = mapped_column(Text)
-    author: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    lang_confidence: Mapped[float | None] = mapped_column(Float)
     outlet: Mapped[str | None] = mapped_column(String(200))
+    sort_time: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """Publication time, or ingest time when the article has none: what date filters and order use."""
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    language: Mapped[str | None] = mapped_column(String(16))
-    lang_confidence: Mapped[float | None] = mapped_column(Float)
     words: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(Text)
     sections: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Sections written by later analysis stages, by stage name."""
+    body: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
-        Index("ix_articles_published", "published_at"),
+        Index("ix_articles_sort_time", "sort_time"),
         Index("ix_articles_language", "language"),
         Index("ix_articles_outlet", "outlet"),
         Index("ix_articles_source", "source_id"),

@@ -70,22 +70,23 @@ def upgrade() -> None:
     sa.Column('key', sa.Text(), nullable=False),
     sa.Column('raw_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('source_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('origin', sa.Text(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('url', sa.Text(), nullable=True),
-    sa.Column('canonical_url', sa.Text(), nullable=True),
-    sa.Column('title', sa.Text(), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('lead', sa.Text(), nullable=True),
-    sa.Column('author', sa.Text(), nullable=True),
+    sa.Column('language', sa.String(length=16), nullable=True),
+    sa.Column('lang_confidence', sa.Float(), nullable=True),
     sa.Column('outlet', sa.String(length=200), nullable=True),
+    sa.Column('sort_time', sa.DateTime(timezone=True), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('fetched_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('ingested_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('language', sa.String(length=16), nullable=True),
-    sa.Column('lang_confidence', sa.Float(), nullable=True),
     sa.Column('words', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('origin', sa.Text(), nullable=False),
+    sa.Column('url', sa.Text(), nullable=True),
+    sa.Column('canonical_url', sa.Text(), nullable=True),
+    sa.Column('author', sa.Text(), nullable=True),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('lead', sa.Text(), nullable=True),
     sa.Column('sections', sa.JSON(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['raw_id'], ['raw_items.id'], ),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
@@ -94,7 +95,7 @@ def upgrade() -> None:
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.create_index('ix_articles_language', ['language'], unique=False)
         batch_op.create_index('ix_articles_outlet', ['outlet'], unique=False)
-        batch_op.create_index('ix_articles_published', ['published_at'], unique=False)
+        batch_op.create_index('ix_articles_sort_time', ['sort_time'], unique=False)
         batch_op.create_index('ix_articles_source', ['source_id'], unique=False)
 
     op.create_table('quarantine',
@@ -135,7 +136,7 @@ def downgrade() -> None:
     op.drop_table('quarantine')
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.drop_index('ix_articles_source')
-        batch_op.drop_index('ix_articles_published')
+        batch_op.drop_index('ix_articles_sort_time')
         batch_op.drop_index('ix_articles_outlet')
         batch_op.drop_index('ix_articles_language')
 
