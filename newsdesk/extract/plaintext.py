@@ -650,8 +650,8 @@ def _reads_as_list(lines: list[str]) -> bool:
     """
     index, items, doubled = 0, 0, False
     while index < len(lines):
-        if not _headline_like(lines[index]):
-            return False
+        if not _headline_like(lines[index]) or _RELATED_MARKER.match(lines[index]):
+            return False  # another marker is judged on its own, never taken as a list item
         headline, index, items = lines[index], index + 1, items + 1
         if index < len(lines) and lines[index] == headline:
             index, doubled = index + 1, True

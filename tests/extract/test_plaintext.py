@@ -414,3 +414,11 @@ def test_noise_lines_anywhere_leave_the_body_as_it_was(
     title = "Tỉnh tổng kết công tác năm"
     assert clean_body("\n".join(lines), title).text == clean_body("\n".join(paragraphs), title).text
 
+
+def test_repeated_read_more_markers_never_take_paragraphs() -> None:
+    """Regression: a later "Đọc thêm" counted as a list headline, so the paragraphs after it were lost."""
+    paragraphs = ["Tỉnh tỉnh tỉnh tỉnh.", "Tỉnh tỉnh tỉnh tỉnh tỉnh."]
+    noisy = [paragraphs[0], "Đọc thêm", "Đọc thêm", paragraphs[1], "Đọc thêm", paragraphs[1]]
+    cleaned = clean_body("\n".join(noisy), "Tỉnh tổng kết công tác năm")
+    assert cleaned.text == "\n\n".join(paragraphs)
+    assert [kind for kind, _ in cleaned.removed].count("related_marker") == 3
