@@ -193,8 +193,15 @@ def ingest(
         source_id = store().get_source(source)["id"] if source else None
         ingestor = Ingestor(store(), cfg)
         items = iter_inputs(inputs, cfg, source_id=source_id)
-        with _progress(disable=as_json) as advance:
-            report = ingestor.run(items, on_progress=advance)
+        try:
+            with _progress(disable=as_json) as advance:
+                report = ingestor.run(items, on_progress=advance)
+        except KeyboardInterrupt:
+            err_console.print(
+                "[yellow]interrupted:[/] every batch stored so far is kept; "
+                "run the same command again to finish (nothing is duplicated)."
+            )
+            raise typer.Exit(130) from None
     if as_json:
         emit_json(report.as_dict())
     else:
@@ -254,7 +261,10 @@ def extract(
                 results.append({"origin": item.origin, "error": item.reason, "detail": item.detail})
                 continue
             outcome = derive_batch([item], cfg)[0]
-            results.append(_outcome_dict(item.origin, outcome))
+            result = _outcome_dict(item.origin, outcome)
+            if "key" in result:  # the id it has when it is already stored, else null
+                result["id"] = store().article_id_for_key(result["key"])
+            results.append(result)
     if as_json:
         emit_json(results[0] if len(results) == 1 else results)
         return

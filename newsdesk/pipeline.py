@@ -165,6 +165,7 @@ class IngestReport:
             "problems": [{"origin": o, "reason": r, "detail": d} for o, r, d in self.problems],
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.ingested / self.seconds, 1) if self.seconds else None,
+            "article_ids": self.article_ids,
         }
 
 

@@ -75,7 +75,11 @@ def test_extract_json(run) -> None:  # type: ignore[no-untyped-def]
     assert data["language"] == "en"
     assert "mangrove restoration" in data["text"]
     assert data["author"] == "Jane Reporter"
+    assert data["id"] is None
     assert as_json(run("stats", "--json"))["articles"] == 0  # extract stores nothing
+    stored = as_json(run("ingest", str(SPINE / "en_summit.html"), "--json"))
+    again = as_json(run("extract", str(SPINE / "en_summit.html"), "--json"))
+    assert again["id"] == stored["article_ids"][0]
 
 
 def test_extract_bad_input_names_file_and_reason(run) -> None:  # type: ignore[no-untyped-def]

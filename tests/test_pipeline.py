@@ -18,6 +18,12 @@ from tests.conftest import FIXTURES
 SPINE = FIXTURES / "spine"
 
 
+@pytest.fixture
+def store(any_store):  # type: ignore[no-untyped-def]
+    """Every pipeline test runs on SQLite and on PostgreSQL."""
+    return any_store
+
+
 def ingest(store, settings: Settings, *paths: Path):  # type: ignore[no-untyped-def]
     return Ingestor(store, settings).run(iter_inputs([str(p) for p in paths], settings))
 

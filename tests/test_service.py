@@ -27,8 +27,9 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 <pubDate>Mon, 12 Oct 2026 08:00:00 +0700</pubDate><description>Tóm tắt bài một.</description></item>
 <item><title>Du lịch Khánh Hòa phục hồi mạnh mẽ sau đại dịch</title><link>https://bao.example.vn/a2.html</link>
 <pubDate>Tue, 13 Oct 2026 08:00:00 +0700</pubDate>
-<description>Khách quốc tế đến Khánh Hòa tăng mạnh trong năm nay, nhiều khách sạn kín phòng, các doanh nghiệp lữ
-hành mở thêm tuyến mới và đầu tư vào sản phẩm du lịch biển đảo, văn hóa và ẩm thực để giữ chân du khách.</description>
+<description>Khách quốc tế đến Khánh Hòa tăng mạnh trong năm nay, nhiều khách sạn kín phòng,
+các doanh nghiệp lữ hành mở thêm tuyến mới và đầu tư vào sản phẩm du lịch biển đảo,
+văn hóa và ẩm thực để giữ chân du khách.</description>
 </item></channel></rss>"""
 
 
@@ -56,10 +57,14 @@ class Site:
                 return httpx.Response(self.feed_status)
             if request.headers.get("if-none-match") == '"v1"':
                 return httpx.Response(304)
-            return httpx.Response(200, content=FEED.encode(), headers={"ETag": '"v1"', "Content-Type": "application/rss+xml"})
+            return httpx.Response(
+                200, content=FEED.encode(), headers={"ETag": '"v1"', "Content-Type": "application/rss+xml"}
+            )
         if path == "/a1.html":
             text = (SPINE / "vi_hoi_thao.txt").read_text(encoding="utf-8").split("\n\n")
-            return httpx.Response(200, content=_page(text[0], text[1:]), headers={"Content-Type": "text/html"})
+            return httpx.Response(
+                200, content=_page(text[0], text[1:]), headers={"Content-Type": "text/html"}
+            )
         if path == "/a2.html":
             return httpx.Response(self.a2_status)
         return httpx.Response(404)

@@ -571,6 +571,10 @@ class Store:
             raise NotFound(f"article {article_id} not found")
         return _article_row(row)
 
+    def article_id_for_key(self, key: str) -> int | None:
+        with self.engine.connect() as conn:
+            return self._known_keys(conn, [key]).get(key)
+
     def get_raw(self, raw_id: int) -> RawRow:
         with self.engine.connect() as conn:
             row = conn.execute(select(RawRow).where(RawRow.id == raw_id)).first()

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 SYLLABLES = (
     "thông tin đối ngoại nhân quyền kinh tế du lịch văn hóa di sản biển đảo ngoại giao xã hội "
     "phát triển hội nghị tỉnh thành phố người dân chính sách đầu tư hợp tác quốc tế giáo dục y tế"
@@ -52,7 +54,8 @@ def _count(db: Path, sql: str) -> int:
         return 0
 
 
-def test_kill_9_then_rerun_finishes_exactly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupt_then_rerun_finishes_exactly(tmp_path: Path, signum: int) -> None:
     total = 4000
     source = tmp_path / "big.jsonl"
     source.write_text("\n".join(_records(total)) + "\n", encoding="utf-8")
@@ -64,8 +67,11 @@ def test_kill_9_then_rerun_finishes_exactly(tmp_path: Path) -> None:
         assert time.monotonic() < deadline, "ingest made no progress"
         time.sleep(0.05)
     assert proc.poll() is None, "ingest finished before it could be killed; make the input larger"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.kill(proc.pid, signum)
+    _, err = proc.communicate(timeout=60)
+    if signum == signal.SIGINT:
+        assert proc.returncode == 130, err.decode()
+        assert b"run the same command again" in err
     stored = _count(db, "SELECT count(*) FROM articles")
     assert 0 < stored < total
 
