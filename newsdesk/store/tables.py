@@ -27,7 +27,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["ArticleRow", "Base", "QuarantineRow", "RawRow", "SourceRow", "utcnow"]
+__all__ = [
+    "ArticleDocumentRow",
+    "ArticleEntityRow",
+    "ArticleRow",
+    "ArticleThemeRow",
+    "Base",
+    "DedupRow",
+    "DocumentRow",
+    "EntityRow",
+    "QuarantineRow",
+    "RawRow",
+    "SourceRow",
+    "StateRow",
+    "StoryRow",
+    "utcnow",
+]
 
 # SQLite wants INTEGER PRIMARY KEY for rowid aliasing; PostgreSQL gets BIGINT.
 IdType = BigInteger().with_variant(Integer(), "sqlite")
@@ -119,12 +134,22 @@ class ArticleRow(Base):
     sections: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Sections written by later analysis stages, by stage name."""
     body: Mapped[str] = mapped_column(Text)
+    # Added by migration 0002 (so they follow the body on disk; read through indexes).
+    story_id: Mapped[int | None] = mapped_column(IdType)
+    dup_group: Mapped[int | None] = mapped_column(IdType)
+    """Id of the first article of its copy group (itself when it has copies or none)."""
+    dup_of: Mapped[int | None] = mapped_column(IdType)
+    """The group's canonical (earliest published) article when this one is a copy, else None."""
+    dup_kind: Mapped[str | None] = mapped_column(String(8))
+    dup_similarity: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         Index("ix_articles_sort_time", "sort_time"),
         Index("ix_articles_language", "language"),
         Index("ix_articles_outlet", "outlet"),
         Index("ix_articles_source", "source_id"),
+        Index("ix_articles_story", "story_id", "sort_time"),
+        Index("ix_articles_dup_group", "dup_group"),
     )
 
 
@@ -145,3 +170,115 @@ class QuarantineRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (UniqueConstraint("origin", "sha256", name="uq_quarantine_origin_sha"),)
+
+
+class StoryRow(Base):
+    """One event across outlets and languages, as the online clustering keeps it."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    first_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    outlets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    representative_id: Mapped[int | None] = mapped_column(IdType)
+    summary: Mapped[str | None] = mapped_column(Text)
+    summary_size: Mapped[int] = mapped_column(Integer, default=0)
+    """How many articles the stored summary was made from (recomputed when the story grows)."""
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_stories_last_at", "last_at"),)
+
+
+class DedupRow(Base):
+    """An article's near-duplicate signature, to rebuild the index after a restart."""
+
+    __tablename__ = "article_dedup"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    exact_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_article_dedup_hash", "exact_hash"),)
+
+
+class DocumentRow(Base):
+    """A cited policy or legal document under its canonical id (``KL-57-TW-XIII``)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    base_id: Mapped[str] = mapped_column(String(120))
+    type: Mapped[str] = mapped_column(String(16))
+    type_name_vi: Mapped[str] = mapped_column(Text)
+    type_name_en: Mapped[str] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(String(40))
+    issuer: Mapped[str | None] = mapped_column(String(40))
+    code: Mapped[str | None] = mapped_column(String(80))
+    year: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[str | None] = mapped_column(String(10))
+    term: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_documents_base", "base_id"),)
+
+
+class ArticleDocumentRow(Base):
+    __tablename__ = "article_documents"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    mentions: Mapped[int] = mapped_column(Integer, default=1)
+    surface: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_article_documents_document", "document_id"),)
+
+
+class EntityRow(Base):
+    """A person, organisation or place named in published news, by canonical key."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    canonical: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("kind", "canonical", name="uq_entities_kind_canonical"),)
+
+
+class ArticleEntityRow(Base):
+    __tablename__ = "article_entities"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), primary_key=True)
+    mentions: Mapped[int] = mapped_column(Integer, default=1)
+    positions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (Index("ix_article_entities_entity", "entity_id"),)
+
+
+class ArticleThemeRow(Base):
+    __tablename__ = "article_themes"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    theme_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_article_themes_theme", "theme_id"),)
+
+
+class StateRow(Base):
+    """Saved state of a collection stage (dedup index, story clusterer), versioned so
+    two processes sharing a database never overwrite each other's progress."""
+
+    __tablename__ = "analysis_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
