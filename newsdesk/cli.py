@@ -426,6 +426,94 @@ def stats(as_json: JsonOpt = False) -> None:
             console.print(f"{title}: " + ", ".join(f"{k or '?'} {v}" for k, v in data[key].items()))
 
 
+class EntityKind(StrEnum):
+    person = "person"
+    organisation = "organisation"
+    place = "place"
+
+
+@app.command()
+def documents(
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Only this type: KL, NQ, CT, HD, QD, ND, TT …")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cited policy and legal documents, most cited first, with their canonical ids."""
+    with failures():
+        rows = store().list_documents(limit=limit, type_=type_)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("canonical id", "type", "number", "issuer", "date", "articles")
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["type_name_vi"],
+            r["number"] or "",
+            r["issuer"] or "",
+            r["date"] or str(r["year"] or ""),
+            str(r["articles"]),
+        )
+    console.print(table)
+
+
+@app.command()
+def document(
+    ident: Annotated[
+        str, typer.Argument(help='Canonical id (KL-57-TW-XIII) or a reference as written ("57-KL/TW").')
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """One cited document: the articles and stories that cite it."""
+    with failures():
+        data = store().get_document(ident)
+    if as_json:
+        emit_json(data)
+        return
+    console.rule(f"{data['type_name_vi']} {data['code'] or data['number'] or ''} ({data['id']})")
+    for a in data["articles"]:
+        console.print(
+            f"#{a['id']} {a['title']}  [dim]{a['outlet'] or ''} {(a['published_at'] or '')[:10]}[/]"
+        )
+
+
+@app.command()
+def entities(
+    kind: Annotated[EntityKind | None, typer.Option(help="person, organisation or place")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """People, organisations and places named in the coverage, most mentioned first."""
+    with failures():
+        rows = store().list_entities(kind=kind.value if kind else None, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "kind", "name", "articles")
+    for r in rows:
+        table.add_row(str(r["id"]), r["kind"], r["name"], str(r["articles"]))
+    console.print(table)
+
+
+@app.command()
+def entity(entity_id: Annotated[int, typer.Argument(help="Entity id.")], as_json: JsonOpt = False) -> None:
+    """One entity: positions seen, articles, and who or what is named with it."""
+    with failures():
+        data = store().get_entity(entity_id)
+    if as_json:
+        emit_json(data)
+        return
+    console.rule(f"{data['name']} ({data['kind']})")
+    for p in data["positions"]:
+        console.print(f"  {p['title']} {p.get('unit') or ''} {p.get('organisation') or ''}".rstrip())
+    for a in data["articles"][:20]:
+        console.print(
+            f"#{a['id']} {a['title']}  [dim]{a['outlet'] or ''} {(a['published_at'] or '')[:10]}[/]"
+        )
+
+
 @app.command("quarantine")
 def quarantine_list(limit: Annotated[int, typer.Option(min=1)] = 50, as_json: JsonOpt = False) -> None:
     """Inputs kept in quarantine, newest first, with their reason."""

@@ -134,3 +134,21 @@ def test_bad_config_is_reported(run, tmp_path: Path) -> None:  # type: ignore[no
     cfg = tmp_path / "bad.toml"
     cfg.write_text("[fetch]\nnope = 1\n", encoding="utf-8")
     assert "fetch.nope" in run("--config", str(cfg), "stats", code=1).output
+
+
+def test_documents_and_entities_from_the_seeds(run) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import require_corpus
+
+    run("ingest", str(require_corpus("seeds")), "--json")
+    docs = {d["id"]: d for d in as_json(run("documents", "--json"))}
+    kl57 = [d for d in docs.values() if d["base_id"] == "KL-57-TW"]
+    assert kl57 and sum(d["articles"] for d in kl57) >= 3
+    assert any(d["base_id"] == "NQ-47-CP" for d in docs.values())
+    one = as_json(run("document", "57-KL/TW", "--json"))
+    assert one["base_id"] == "KL-57-TW" and len(one["articles"]) >= 3
+    people = {e["name"]: e for e in as_json(run("entities", "--kind", "person", "--json"))}
+    assert "Phan Xuân Thủy" in people
+    detail = as_json(run("entity", str(people["Phan Xuân Thủy"]["id"]), "--json"))
+    assert any("Phó Trưởng" in p["title"] for p in detail["positions"])
+    assert detail["co_occurring"]
+    assert "not found" in run("document", "KL-999-TW", code=1).output

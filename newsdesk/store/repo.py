@@ -19,9 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import InputError, NotFound, StoreError
 from newsdesk.model import Article, Discard, RawItem, content_hash
+from newsdesk.store import views
 from newsdesk.store.db import is_sqlite, open_database
+from newsdesk.store.links import delete_links, write_links
 from newsdesk.store.search import Query, SearchFilters, parse_query, search_text, to_fts5, to_tsquery
-from newsdesk.store.tables import ArticleRow, QuarantineRow, RawRow, SourceRow, utcnow
+from newsdesk.store.tables import ArticleRow, DedupRow, QuarantineRow, RawRow, SourceRow, utcnow
 
 __all__ = [
     "BatchEntry",
@@ -396,6 +398,7 @@ class Store:
             [{"aid": aid, "rid": raw_id} for aid, (raw_id, _) in zip(ids, items, strict=True)],
         )
         self._index(conn, ids, [a for _, a in items])
+        write_links(conn, ids, [a for _, a in items])
         self._count_source_articles(conn, [a for _, a in items])
         result.ingested += len(ids)
         result.article_ids.extend(ids)
@@ -549,6 +552,8 @@ class Store:
             conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
             self._unindex(conn, [article_id])
         self._index(conn, [article_id], [article])
+        delete_links(conn, [article_id])
+        write_links(conn, [article_id], [article])
         conn.execute(
             update(RawRow)
             .where(RawRow.id == raw_id)
@@ -559,6 +564,8 @@ class Store:
 
     def _drop_article(self, conn: Connection, article_id: int) -> None:
         self._unindex(conn, [article_id])
+        delete_links(conn, [article_id])
+        conn.execute(delete(DedupRow).where(DedupRow.article_id == article_id))
         conn.execute(update(RawRow).where(RawRow.article_id == article_id).values(article_id=None))
         conn.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
 
@@ -635,6 +642,32 @@ class Store:
                 conn.execute(select(QuarantineRow.reason, func.count()).group_by(QuarantineRow.reason)).all()
             )
         return data
+
+    # -- analysis views ------------------------------------------------------------
+
+    def list_documents(self, *, limit: int = 100, type_: str | None = None) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return views.list_documents(conn, limit=limit, type_=type_)
+
+    def get_document(self, document_id: str) -> dict[str, Any]:
+        from newsdesk.analyze.documents import canonical_id_of
+
+        with self.engine.connect() as conn:
+            try:
+                return views.document_detail(conn, document_id)
+            except NotFound:
+                resolved = canonical_id_of(document_id)  # a typed reference: "Kết luận 57-KL/TW"
+                if resolved is None or resolved == document_id:
+                    raise
+                return views.document_detail(conn, resolved)
+
+    def list_entities(self, *, kind: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return views.list_entities(conn, kind=kind, limit=limit)
+
+    def get_entity(self, entity_id: int) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return views.entity_detail(conn, entity_id)
 
     # -- search ------------------------------------------------------------------
 
