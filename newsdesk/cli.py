@@ -514,6 +514,58 @@ def entity(entity_id: Annotated[int, typer.Argument(help="Entity id.")], as_json
         )
 
 
+@app.command()
+def stories(
+    days: Annotated[float, typer.Option(help="Stories active in the last DAYS days (0: all).")] = 0,
+    min_size: Annotated[int, typer.Option(min=1, help="At least this many articles.")] = 1,
+    limit: Annotated[int, typer.Option(min=1)] = 30,
+    as_json: JsonOpt = False,
+) -> None:
+    """Stories (one event across outlets and languages), biggest first."""
+    from datetime import UTC, timedelta
+
+    since = datetime.now(UTC) - timedelta(days=days) if days else None
+    with failures():
+        rows = store().list_stories(since=since, limit=limit, min_size=min_size)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("id", "title", "articles", "outlets", "languages", "last")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["title"][:80],
+            str(r["size"]),
+            str(len(r["outlets"])),
+            ",".join(r["languages"]),
+            _short_time(r["last_at"]),
+        )
+    console.print(table)
+
+
+@app.command()
+def story(story_id: Annotated[int, typer.Argument(help="Story id.")], as_json: JsonOpt = False) -> None:
+    """One story: summary, timeline of its articles, outlets, languages, entities, copies."""
+    with failures():
+        data = store().get_story(story_id)
+    if as_json:
+        emit_json(data)
+        return
+    console.rule(data["title"])
+    console.print(
+        f"[dim]{data['size']} articles · {len(data['outlets'])} outlets · {', '.join(data['languages'])}[/]"
+    )
+    console.print(data["summary"], highlight=False)
+    console.print()
+    for a in data["articles"]:
+        copy = f" [dim](copy of #{a['dup_of']})[/]" if a["dup_of"] else ""
+        console.print(
+            f"{_short_time(a['published_at'])}  #{a['id']} {a['title']}  [dim]{a['outlet'] or ''}[/]{copy}"
+        )
+    if data["entities"]:
+        console.print("[dim]entities:[/] " + ", ".join(e["name"] for e in data["entities"][:12]))
+
+
 @app.command("quarantine")
 def quarantine_list(limit: Annotated[int, typer.Option(min=1)] = 50, as_json: JsonOpt = False) -> None:
     """Inputs kept in quarantine, newest first, with their reason."""

@@ -179,9 +179,12 @@ class Ingestor:
     """Feeds items to the store batch by batch."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
+        from newsdesk.collect import Collector
+
         self.store = store
         self.settings = settings
         resolve(settings.analysis_stages)  # fail fast on a misconfigured pipeline
+        self.collector = Collector(store, settings)
 
     def run(
         self,
@@ -190,9 +193,11 @@ class Ingestor:
     ) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
+        self.collector.run()  # catch up on anything an interrupted run stored
         for chunk in _batched(items, self.settings.ingest.batch_size):
             report.seen += len(chunk)
             report.absorb(self._ingest_batch(chunk))
+            self.collector.run()
             if on_progress is not None:
                 on_progress(len(chunk))
         report.seconds = time.perf_counter() - started
@@ -219,9 +224,14 @@ class Ingestor:
 def reprocess(
     store: Store, settings: Settings, on_progress: Callable[[int], None] | None = None
 ) -> IngestReport:
-    """Recompute every derived field from stored raw input, in the order it arrived."""
+    """Recompute every derived field from stored raw input, in the order it arrived;
+    copy groups and stories are then rebuilt from scratch over all articles (a backfill)."""
+    from newsdesk.collect import Collector
+
     report = IngestReport()
     started = time.perf_counter()
+    collector = Collector(store, settings)
+    collector.reset()
     for batch in store.iter_raw(settings.ingest.batch_size):
         outcomes = derive_batch([item for _, item, _ in batch], settings)
         updates = [
@@ -231,5 +241,6 @@ def reprocess(
         report.absorb(store.replace_derived(updates))
         if on_progress is not None:
             on_progress(len(batch))
+    collector.run()
     report.seconds = time.perf_counter() - started
     return report

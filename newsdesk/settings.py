@@ -95,6 +95,10 @@ class Settings(BaseSettings):
         default_factory=lambda: ["normalize", "langid", "entities", "documents", "summary"],
         description="analysis stages in order, by registered name",
     )
+    collection_stages: list[str] = Field(
+        default_factory=lambda: ["dedup", "stories"],
+        description="stages that run over stored articles in arrival order, with state (copies, stories)",
+    )
 
     @field_validator("database_url")
     @classmethod

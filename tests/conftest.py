@@ -86,9 +86,12 @@ def pg_store(pg_url: str) -> Iterator[object]:
 
     from newsdesk.store.repo import Store
 
+    from newsdesk.store.tables import Base
+
     st = Store.open(pg_url)
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with st.engine.begin() as conn:
-        conn.execute(text("TRUNCATE quarantine, articles, raw_items, sources RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield st
     st.close()
 

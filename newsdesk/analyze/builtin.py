@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from newsdesk import reference
 from newsdesk.analyze.documents import DocumentRef, find_documents, merge_refs
 from newsdesk.analyze.entities import Entity, find_entities
 from newsdesk.analyze.langid import identify
@@ -62,24 +63,40 @@ def langid(articles: list[Article], settings: Settings) -> list[Article]:
     return articles
 
 
+def _reference_name(kind: str, canonical: str) -> str | None:
+    """The Vietnamese name the reference data gives a place or organisation, else None."""
+    if kind == "organisation":
+        org = reference.organisation(canonical)
+        return org.name if org else None
+    if kind == "place":
+        found = reference.find_province(canonical) if "/" in canonical else reference.find_place(canonical)
+        return found.name if found else None
+    return None
+
+
 def _entity_groups(found: list[Entity]) -> list[dict[str, Any]]:
-    """One entry per (kind, canonical): its longest name, mention count, spans and positions."""
+    """One entry per (kind, canonical): its display name, mention count, spans and positions.
+
+    Places and organisations are named as the reference data names them (one name in every
+    language); people by their longest mention.
+    """
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for e in found:
-        group = groups.setdefault(
-            (e.kind, e.canonical),
-            {
+        key = (e.kind, e.canonical)
+        if key not in groups:
+            name = _reference_name(e.kind, e.canonical) or e.name
+            groups[key] = {
                 "kind": e.kind,
                 "canonical": e.canonical,
-                "name": e.name,
+                "name": name,
                 "mentions": 0,
                 "spans": [],
                 "positions": [],
-            },
-        )
+            }
+        group = groups[key]
         group["mentions"] += 1
         group["spans"].append(list(e.span))
-        if len(e.name) > len(group["name"]):
+        if e.kind == "person" and len(e.name) > len(group["name"]):
             group["name"] = e.name
         for p in e.positions:
             position = {"title": p.title, "organisation": p.organisation, "unit": p.unit, "place": p.place}

@@ -669,6 +669,16 @@ class Store:
         with self.engine.connect() as conn:
             return views.entity_detail(conn, entity_id)
 
+    def list_stories(
+        self, *, since: datetime | None = None, limit: int = 50, min_size: int = 1
+    ) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return views.list_stories(conn, since=since, limit=limit, min_size=min_size)
+
+    def get_story(self, story_id: int) -> dict[str, Any]:
+        with self.engine.begin() as conn:  # may cache a fresh summary
+            return views.story_detail(conn, story_id)
+
     # -- search ------------------------------------------------------------------
 
     def search(

@@ -280,5 +280,7 @@ class StateRow(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    watermark: Mapped[int] = mapped_column(IdType, default=0)
+    """Highest article id the stage has processed: every run catches up from here."""
     state: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

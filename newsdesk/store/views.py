@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from newsdesk.errors import NotFound
@@ -20,6 +20,7 @@ from newsdesk.store.tables import (
 
 __all__ = [
     "document_detail",
+    "story_detail",
     "entity_detail",
     "list_documents",
     "list_entities",
@@ -204,3 +205,45 @@ def story_articles(conn: Connection, story_id: int) -> list[Any]:
         .order_by(ArticleRow.sort_time, ArticleRow.id)
     ).all()
     return list(rows)
+
+
+def story_entities(conn: Connection, article_ids: list[int], limit: int = 20) -> list[dict[str, Any]]:
+    articles = func.count(ArticleEntityRow.article_id).label("articles")
+    rows = conn.execute(
+        select(EntityRow.id, EntityRow.kind, EntityRow.name, articles)
+        .join(ArticleEntityRow, ArticleEntityRow.entity_id == EntityRow.id)
+        .where(ArticleEntityRow.article_id.in_(article_ids))
+        .group_by(EntityRow.id, EntityRow.kind, EntityRow.name)
+        .order_by(articles.desc(), EntityRow.id)
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def story_detail(conn: Connection, story_id: int) -> dict[str, Any]:
+    """A story: its articles in time order, copies grouped under their original, entities, summary."""
+    from newsdesk.analyze.summarize import SummaryDoc, summarize_story
+
+    row = story_row(conn, story_id)
+    members = story_articles(conn, story_id)
+    originals = [m for m in members if m.dup_of is None]
+    summary, size = row.summary, row.summary_size
+    if summary is None or size != len(members):
+        docs = [SummaryDoc(str(m.id), m.title, m.body, m.published_at, m.language) for m in originals]
+        summary = summarize_story(docs, max_words=120).text if docs else ""
+        conn.execute(
+            update(StoryRow).where(StoryRow.id == story_id).values(summary=summary, summary_size=len(members))
+        )
+    copies: dict[int, list[int]] = {}
+    for m in members:
+        if m.dup_of is not None:
+            copies.setdefault(m.dup_of, []).append(m.id)
+    return {
+        **_story_dict(row),
+        "summary": summary,
+        "articles": [
+            {**_article_brief(m), "url": m.url, "dup_of": m.dup_of, "dup_kind": m.dup_kind} for m in members
+        ],
+        "duplicates": [{"original": k, "copies": v} for k, v in copies.items()],
+        "entities": story_entities(conn, [m.id for m in members]),
+    }

@@ -24,6 +24,7 @@ def upgrade() -> None:
     op.create_table('analysis_state',
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('watermark', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('state', sa.LargeBinary(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name')

@@ -1,0 +1,157 @@
+"""Collection stages: analysis that needs the articles seen before (copies, stories).
+
+Per-article stages (``newsdesk.analyze``) are pure and run before storing.
+Collection stages run right after a batch is stored, over its new articles in
+arrival order, with state that outlives the process:
+
+* ``dedup``   — copy groups: :class:`newsdesk.collect.dedup.DedupStage`
+* ``stories`` — event clustering: :class:`newsdesk.collect.stories.StoryStage`
+
+One transaction per batch. It starts by writing the stage's state row, which
+takes the database's write lock (SQLite) or the row lock (PostgreSQL), so two
+processes sharing a database (``newsdesk up`` and a CLI ingest) take turns; a
+stage whose saved version moved on since it last wrote reloads its state first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from newsdesk.errors import ConfigError
+from newsdesk.settings import Settings
+from newsdesk.store.repo import Store
+from newsdesk.store.tables import ArticleRow, StateRow, utcnow
+
+__all__ = ["CollectionStage", "Collector", "StoredArticle", "build_stages"]
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    id: int
+    title: str
+    body: str
+    language: str | None
+    outlet: str | None
+    published: datetime
+
+
+class CollectionStage(Protocol):
+    name: str
+
+    def load(self, conn: Connection, state: bytes | None) -> None:
+        """Restore from the saved state (None: start empty)."""
+
+    def process(self, conn: Connection, articles: Sequence[StoredArticle]) -> None:
+        """Analyse new articles in arrival order and write the results."""
+
+    def dump(self) -> bytes:
+        """The state to save after a batch."""
+
+    def reset(self, conn: Connection) -> None:
+        """Forget everything derived (before a full re-run)."""
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def load_articles(conn: Connection, ids: Sequence[int]) -> list[StoredArticle]:
+    a = ArticleRow
+    rows = conn.execute(
+        select(a.id, a.title, a.body, a.language, a.outlet, a.sort_time)
+        .where(a.id.in_(list(ids)))
+        .order_by(a.id)
+    ).all()
+    return [StoredArticle(r.id, r.title, r.body, r.language, r.outlet, _aware(r.sort_time)) for r in rows]
+
+
+class Collector:
+    """Runs the collection stages over every stored article they have not seen yet.
+
+    Each stage keeps a watermark (the highest article id it processed), so a run
+    after a crash, or after another process stored articles, simply catches up.
+    """
+
+    def __init__(
+        self, store: Store, settings: Settings, stages: Sequence[CollectionStage] | None = None
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.stages = list(stages) if stages is not None else build_stages(settings.collection_stages)
+        self._versions: dict[str, int] = {}
+
+    def run(self, chunk_size: int = 1000) -> int:
+        """Process new articles in arrival (id) order; returns how many each stage saw."""
+        seen = 0
+        for stage in self.stages:
+            while True:
+                with self.store.engine.begin() as conn:
+                    watermark = self._sync(conn, stage)
+                    ids = list(
+                        conn.execute(
+                            select(ArticleRow.id)
+                            .where(ArticleRow.id > watermark)
+                            .order_by(ArticleRow.id)
+                            .limit(chunk_size)
+                        ).scalars()
+                    )
+                    if not ids:
+                        break
+                    stage.process(conn, load_articles(conn, ids))
+                    self._save(conn, stage, ids[-1])
+                    seen += len(ids)
+        return seen
+
+    def reset(self) -> None:
+        """Forget every collection result; the next :meth:`run` processes all articles again."""
+        with self.store.engine.begin() as conn:
+            for stage in self.stages:
+                stage.reset(conn)
+                conn.execute(delete(StateRow).where(StateRow.name == stage.name))
+                stage.load(conn, None)
+                self._versions.pop(stage.name, None)
+
+    def _sync(self, conn: Connection, stage: CollectionStage) -> int:
+        """Take the stage's lock, reload its state if another process wrote since; the watermark."""
+        claimed = conn.execute(
+            update(StateRow).where(StateRow.name == stage.name).values(updated_at=utcnow())
+        ).rowcount
+        if not claimed:
+            conn.execute(
+                insert(StateRow).values(
+                    name=stage.name, version=0, watermark=0, state=b"", updated_at=utcnow()
+                )
+            )
+        version, watermark, state = conn.execute(
+            select(StateRow.version, StateRow.watermark, StateRow.state).where(StateRow.name == stage.name)
+        ).one()
+        if self._versions.get(stage.name) != version:
+            stage.load(conn, state or None)
+            self._versions[stage.name] = version
+        return int(watermark)
+
+    def _save(self, conn: Connection, stage: CollectionStage, watermark: int) -> None:
+        version = self._versions[stage.name] + 1
+        conn.execute(
+            update(StateRow)
+            .where(StateRow.name == stage.name)
+            .values(version=version, watermark=watermark, state=stage.dump())
+        )
+        self._versions[stage.name] = version
+
+
+def build_stages(names: Sequence[str]) -> list[CollectionStage]:
+    from newsdesk.collect.dedup import DedupStage
+    from newsdesk.collect.stories import StoryStage
+
+    known: dict[str, type] = {"dedup": DedupStage, "stories": StoryStage}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ConfigError(f"collection_stages: unknown stage(s) {unknown}; known: {sorted(known)}")
+    return [known[n]() for n in names]

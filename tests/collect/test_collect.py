@@ -1,0 +1,106 @@
+"""Collection stages on a real store: copy groups and stories, catching up, reprocess, two processes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from newsdesk.collect import Collector
+from newsdesk.ingest.sources import iter_inputs
+from newsdesk.pipeline import Ingestor, derive_batch, reprocess
+from newsdesk.settings import Settings
+from newsdesk.store.repo import BatchEntry, Store
+from newsdesk.store.tables import ArticleRow
+from tests.conftest import FIXTURES
+
+COLLECT = FIXTURES / "collect"
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    return any_store
+
+
+def _ingest(store: Store, settings: Settings, name: str) -> list[int]:
+    report = Ingestor(store, settings).run(iter_inputs([str(COLLECT / name)], settings))
+    return report.article_ids
+
+
+def _by_url(store: Store) -> dict[str, ArticleRow]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(ArticleRow)).all()
+    return {r.url.split("/")[2]: r for r in rows if "gao" not in r.url}
+
+
+def test_copies_are_grouped_under_the_earliest(store: Store, settings: Settings) -> None:
+    _ingest(store, settings, "typhoon.jsonl")
+    rows = _by_url(store)
+    original, copy = rows["bao-a.example.vn"], rows["bao-b.example.vn"]
+    assert original.dup_of is None
+    assert copy.dup_of == original.id and copy.dup_kind in ("exact", "near")
+    assert copy.dup_group == original.dup_group
+    assert rows["bao-c.example.vn"].dup_of is None  # a rewrite of the event is not a copy
+
+
+def test_an_earlier_copy_arriving_late_becomes_canonical(store: Store, settings: Settings) -> None:
+    _ingest(store, settings, "typhoon.jsonl")
+    _ingest(store, settings, "late_copy.jsonl")
+    rows = _by_url(store)
+    early = rows["bao-d.example.vn"]
+    assert early.dup_of is None
+    assert rows["bao-a.example.vn"].dup_of == early.id
+    assert rows["bao-b.example.vn"].dup_of == early.id
+
+
+def test_one_event_is_one_story_across_outlets_and_languages(store: Store, settings: Settings) -> None:
+    _ingest(store, settings, "typhoon.jsonl")
+    rows = _by_url(store)
+    typhoon = {r.story_id for r in rows.values()}
+    assert len(typhoon) == 1 and None not in typhoon
+    stories = store.list_stories()
+    assert len(stories) == 2  # the typhoon and the rice exports
+    big = stories[0]
+    assert big["size"] == 4 and set(big["languages"]) == {"vi", "en"}
+    assert set(big["outlets"]) == {"Báo A", "Báo B", "Báo C", "Example Wire"}
+    detail = store.get_story(big["id"])
+    assert detail["duplicates"] == [
+        {"original": rows["bao-a.example.vn"].id, "copies": [rows["bao-b.example.vn"].id]}
+    ]
+    assert "12 người" in detail["summary"]
+    assert [a["published_at"] for a in detail["articles"]] == sorted(a["published_at"] for a in detail["articles"])
+    assert any(e["name"] == "Quảng Ninh" for e in detail["entities"])
+
+
+def test_collection_catches_up_after_an_interrupted_run(store: Store, settings: Settings) -> None:
+    """Articles stored but never collected (a crash in between) are collected by the next run."""
+    items = list(iter_inputs([str(COLLECT / "typhoon.jsonl")], settings))
+    outcomes = derive_batch(items, settings)
+    store.write_batch([BatchEntry(i, o) for i, o in zip(items, outcomes, strict=True)])
+    assert all(r.story_id is None for r in _by_url(store).values())
+    Ingestor(store, settings).run([])
+    assert all(r.story_id is not None for r in _by_url(store).values())
+
+
+def test_reprocess_rebuilds_the_same_groups_and_stories(store: Store, settings: Settings) -> None:
+    _ingest(store, settings, "typhoon.jsonl")
+    before = {k: (r.dup_of is None, r.story_id is not None) for k, r in _by_url(store).items()}
+    stories_before = [(s["size"], sorted(s["outlets"])) for s in store.list_stories()]
+    reprocess(store, settings)
+    after = {k: (r.dup_of is None, r.story_id is not None) for k, r in _by_url(store).items()}
+    assert after == before
+    assert [(s["size"], sorted(s["outlets"])) for s in store.list_stories()] == stories_before
+
+
+def test_two_processes_take_turns(store: Store, settings: Settings) -> None:
+    """A second collector (another process) reloads the state the first one saved."""
+    first, second = Collector(store, settings), Collector(store, settings)
+    items = list(iter_inputs([str(COLLECT / "typhoon.jsonl")], settings))
+    outcomes = derive_batch(items, settings)
+    store.write_batch([BatchEntry(items[0], outcomes[0]), BatchEntry(items[1], outcomes[1])])
+    assert first.run() == 2 * 2  # two stages saw two articles each
+    store.write_batch([BatchEntry(i, o) for i, o in zip(items[2:], outcomes[2:], strict=True)])
+    assert second.run() == 3 * 2
+    rows = _by_url(store)
+    assert rows["bao-b.example.vn"].dup_of == rows["bao-a.example.vn"].id  # found across the two
+    assert len({r.story_id for r in rows.values()}) == 1
+    assert first.run() == 0
