@@ -150,6 +150,42 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     def source(ident: str) -> dict[str, Any]:
         return store.get_source(ident)
 
+    @app.get("/api/stories")
+    def stories(
+        days: Annotated[float, Query(ge=0, description="active in the last DAYS days; 0 for all")] = 0,
+        min_size: Annotated[int, Query(ge=1)] = 1,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> list[dict[str, Any]]:
+        from datetime import UTC, timedelta
+
+        since = datetime.now(UTC) - timedelta(days=days) if days else None
+        return store.list_stories(since=since, limit=limit, min_size=min_size)
+
+    @app.get("/api/stories/{story_id}")
+    def story(story_id: int) -> dict[str, Any]:
+        return store.get_story(story_id)
+
+    @app.get("/api/entities")
+    def entities(
+        kind: Literal["person", "organisation", "place"] | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[dict[str, Any]]:
+        return store.list_entities(kind=kind, limit=limit)
+
+    @app.get("/api/entities/{entity_id}")
+    def entity(entity_id: int) -> dict[str, Any]:
+        return store.get_entity(entity_id)
+
+    @app.get("/api/documents")
+    def documents(
+        type: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> list[dict[str, Any]]:
+        return store.list_documents(limit=limit, type_=type)
+
+    @app.get("/api/documents/{document_id:path}")
+    def document(document_id: str) -> dict[str, Any]:
+        return store.get_document(document_id)
+
     @app.get("/api/quarantine")
     def quarantine(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
         return store.quarantine(limit)

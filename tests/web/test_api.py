@@ -82,3 +82,20 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
         "/api/sources",
         "/api/stats",
     } <= set(paths)
+
+
+def test_analysis_endpoints(store, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    Ingestor(store, settings).run(iter_inputs([str(FIXTURES / "collect" / "typhoon.jsonl")], settings))
+    client = TestClient(create_app(store, settings))
+    stories = client.get("/api/stories").json()
+    assert stories[0]["size"] == 4 and set(stories[0]["languages"]) == {"vi", "en"}
+    story = client.get(f"/api/stories/{stories[0]['id']}").json()
+    assert story["summary"] and len(story["articles"]) == 4 and story["duplicates"]
+    places = client.get("/api/entities", params={"kind": "place"}).json()
+    assert "Quảng Ninh" in {p["name"] for p in places}
+    entity = client.get(f"/api/entities/{places[0]['id']}").json()
+    assert entity["articles"]
+    assert client.get("/api/documents").status_code == 200
+    missing = client.get("/api/documents/KL-999-TW")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert client.get("/api/stories/999999").json()["error"]["code"] == "not_found"
