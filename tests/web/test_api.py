@@ -81,6 +81,10 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
         "/api/articles/{article_id}",
         "/api/sources",
         "/api/stats",
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/entities",
+        "/api/documents",
     } <= set(paths)
 
 
