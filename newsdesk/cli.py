@@ -514,6 +514,41 @@ def entity(entity_id: Annotated[int, typer.Argument(help="Entity id.")], as_json
         )
 
 
+class Bucket(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+@app.command()
+def themes(
+    theme: Annotated[str | None, typer.Option(help="Show attention over time for this theme id.")] = None,
+    bucket: Annotated[Bucket, typer.Option(help="Period of the attention series.")] = Bucket.day,
+    days: Annotated[float, typer.Option(help="Only the last DAYS days (0: all).")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Themes with article counts; with --theme, attention over time (articles and share per period)."""
+    from datetime import UTC, timedelta
+
+    since = datetime.now(UTC) - timedelta(days=days) if days else None
+    with failures():
+        data: Any = store().theme_attention(theme, bucket.value, since) if theme else store().list_themes()
+    if as_json:
+        emit_json(data)
+        return
+    if theme:
+        console.rule(f"{data['label_vi']} / {data['label_en']}")
+        for p in data["points"]:
+            console.print(
+                f"{p['start']}  {p['articles']:>6}  {p['share'] * 100:5.1f}%  " + "█" * round(p["share"] * 50)
+            )
+        return
+    table = Table("id", "chủ đề", "theme", "articles")
+    for t in data:
+        table.add_row(t["id"], t["label_vi"], t["label_en"], str(t["articles"]))
+    console.print(table)
+
+
 @app.command()
 def stories(
     days: Annotated[float, typer.Option(help="Stories active in the last DAYS days (0: all).")] = 0,

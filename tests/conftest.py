@@ -85,7 +85,6 @@ def pg_store(pg_url: str) -> Iterator[object]:
     from sqlalchemy import text
 
     from newsdesk.store.repo import Store
-
     from newsdesk.store.tables import Base
 
     st = Store.open(pg_url)

@@ -152,3 +152,15 @@ def test_documents_and_entities_from_the_seeds(run) -> None:  # type: ignore[no-
     assert any("Phó Trưởng" in p["title"] for p in detail["positions"])
     assert detail["co_occurring"]
     assert "not found" in run("document", "KL-999-TW", code=1).output
+
+
+def test_themes_and_attention(run) -> None:  # type: ignore[no-untyped-def]
+    run("ingest", str(FIXTURES / "collect" / "typhoon.jsonl"), "--json")
+    themes = {t["id"]: t for t in as_json(run("themes", "--json"))}
+    assert themes["disaster_emergency"]["articles"] >= 4
+    assert themes["disaster_emergency"]["label_vi"]
+    series = as_json(run("themes", "--theme", "disaster_emergency", "--json"))
+    assert [p["start"] for p in series["points"]] == ["2026-09-07", "2026-09-08"]
+    assert sum(p["articles"] for p in series["points"]) == themes["disaster_emergency"]["articles"]
+    assert all(0 < p["share"] <= 1 for p in series["points"])
+    assert "not found" in run("themes", "--theme", "nope", code=1).output

@@ -52,4 +52,11 @@ def test_every_stage_is_in_the_architecture_doc() -> None:
 
 def test_registered_stages_match_the_saved_list() -> None:
     """Changing the stage set is a decision: update this list and docs/architecture.md together."""
-    assert sorted(registered_stages()) == ["documents", "entities", "langid", "normalize", "summary"]
+    assert sorted(registered_stages()) == [
+        "documents",
+        "entities",
+        "langid",
+        "normalize",
+        "summary",
+        "themes",
+    ]

@@ -1,7 +1,8 @@
 """The built-in per-article stages, in their default order.
 
 ``normalize`` and ``langid`` fill the article's text and language; ``entities``,
-``documents`` and ``summary`` each write one section of ``Article.sections``.
+``documents``, ``themes`` (with keyphrases) and ``summary`` each write their own
+sections of ``Article.sections``.
 Offsets (``spans``) in the entities and documents sections refer to the
 *analysed text*: ``title + "\\n\\n" + body`` (see :func:`analysed_text`).
 """
@@ -14,14 +15,16 @@ from typing import Any
 from newsdesk import reference
 from newsdesk.analyze.documents import DocumentRef, find_documents, merge_refs
 from newsdesk.analyze.entities import Entity, find_entities
+from newsdesk.analyze.keyphrases import keyphrases
 from newsdesk.analyze.langid import identify
 from newsdesk.analyze.registry import stage
 from newsdesk.analyze.summarize import summarize_article
+from newsdesk.analyze.themes import assign_themes
 from newsdesk.model import Article, LangSection
 from newsdesk.settings import Settings
 from newsdesk.text.normalize import normalize_text
 
-__all__ = ["analysed_text", "documents", "entities", "langid", "normalize", "summary"]
+__all__ = ["analysed_text", "documents", "entities", "langid", "normalize", "summary", "themes"]
 
 
 def analysed_text(article: Article) -> str:
@@ -143,6 +146,19 @@ def documents(articles: list[Article], settings: Settings) -> list[Article]:
         article.sections["documents"] = [
             _document_entry(ref, [r for r in refs if r.base_id == ref.base_id] or [ref])
             for ref in merge_refs(refs)
+        ]
+    return articles
+
+
+@stage("themes", reads=("text", "lang"), sets=("themes", "keyphrases"))
+def themes(articles: list[Article], settings: Settings) -> list[Article]:
+    """Themes of the office's taxonomy with scores, and the article's keyphrases."""
+    for article in articles:
+        t, language = article.text, _language(article)
+        found = assign_themes(t.title, t.body, language)
+        article.sections["themes"] = [{"id": f.id, "score": round(f.score, 4)} for f in found]
+        article.sections["keyphrases"] = [
+            [phrase, round(score, 4)] for phrase, score in keyphrases(t.title, t.body, language)
         ]
     return articles
 

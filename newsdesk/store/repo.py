@@ -669,6 +669,16 @@ class Store:
         with self.engine.connect() as conn:
             return views.entity_detail(conn, entity_id)
 
+    def list_themes(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return views.list_themes(conn)
+
+    def theme_attention(
+        self, theme_id: str, bucket: str = "day", since: datetime | None = None, until: datetime | None = None
+    ) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return views.theme_attention(conn, theme_id, bucket, since, until)
+
     def list_stories(
         self, *, since: datetime | None = None, limit: int = 50, min_size: int = 1
     ) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from newsdesk.errors import NotFound
@@ -13,6 +13,7 @@ from newsdesk.store.tables import (
     ArticleDocumentRow,
     ArticleEntityRow,
     ArticleRow,
+    ArticleThemeRow,
     DocumentRow,
     EntityRow,
     StoryRow,
@@ -20,12 +21,14 @@ from newsdesk.store.tables import (
 
 __all__ = [
     "document_detail",
-    "story_detail",
     "entity_detail",
     "list_documents",
     "list_entities",
     "list_stories",
+    "list_themes",
+    "story_detail",
     "story_row",
+    "theme_attention",
 ]
 
 
@@ -246,4 +249,63 @@ def story_detail(conn: Connection, story_id: int) -> dict[str, Any]:
         ],
         "duplicates": [{"original": k, "copies": v} for k, v in copies.items()],
         "entities": story_entities(conn, [m.id for m in members]),
+    }
+
+
+def list_themes(conn: Connection) -> list[dict[str, Any]]:
+    """Every theme of the taxonomy with its labels and the number of articles carrying it."""
+    from newsdesk.analyze.themes import load_taxonomy
+
+    counts = dict(
+        conn.execute(select(ArticleThemeRow.theme_id, func.count()).group_by(ArticleThemeRow.theme_id)).all()
+    )
+    return [
+        {
+            "id": theme.id,
+            "parent": theme.parent,
+            "label_vi": theme.label_vi,
+            "label_en": theme.label_en,
+            "articles": int(counts.get(theme.id, 0)),
+        }
+        for theme in load_taxonomy()
+    ]
+
+
+def theme_attention(
+    conn: Connection,
+    theme_id: str,
+    bucket: str = "day",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[str, Any]:
+    """Articles per period carrying the theme (or a subtheme), and their share of all articles."""
+    from newsdesk.analyze.themes import attention, load_taxonomy
+
+    taxonomy = load_taxonomy()
+    if theme_id not in {t.id for t in taxonomy}:
+        raise NotFound(f"theme {theme_id!r} not found")
+    has_theme = (
+        select(ArticleThemeRow.article_id)
+        .where(
+            ArticleThemeRow.article_id == ArticleRow.id,
+            or_(ArticleThemeRow.theme_id == theme_id, ArticleThemeRow.theme_id.like(theme_id + ".%")),
+        )
+        .exists()
+    )
+    stmt = select(ArticleRow.sort_time, has_theme)
+    if since is not None:
+        stmt = stmt.where(ArticleRow.sort_time >= since)
+    if until is not None:
+        stmt = stmt.where(ArticleRow.sort_time <= until)
+    records = ((t, [theme_id] if flagged else []) for t, flagged in conn.execute(stmt))
+    points = attention(records, theme_id, bucket)  # type: ignore[arg-type]
+    theme = taxonomy[theme_id]
+    return {
+        "id": theme_id,
+        "label_vi": theme.label_vi,
+        "label_en": theme.label_en,
+        "bucket": bucket,
+        "points": [
+            {"start": p.start.isoformat(), "articles": p.articles, "share": round(p.share, 4)} for p in points
+        ],
     }

@@ -186,6 +186,19 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     def document(document_id: str) -> dict[str, Any]:
         return store.get_document(document_id)
 
+    @app.get("/api/themes")
+    def themes() -> list[dict[str, Any]]:
+        return store.list_themes()
+
+    @app.get("/api/themes/{theme_id}/attention")
+    def theme_attention(
+        theme_id: str,
+        bucket: Literal["day", "week", "month"] = "day",
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+    ) -> dict[str, Any]:
+        return store.theme_attention(theme_id, bucket, date_from, date_to)
+
     @app.get("/api/quarantine")
     def quarantine(limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
         return store.quarantine(limit)

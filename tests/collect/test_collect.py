@@ -67,7 +67,9 @@ def test_one_event_is_one_story_across_outlets_and_languages(store: Store, setti
         {"original": rows["bao-a.example.vn"].id, "copies": [rows["bao-b.example.vn"].id]}
     ]
     assert "12 người" in detail["summary"]
-    assert [a["published_at"] for a in detail["articles"]] == sorted(a["published_at"] for a in detail["articles"])
+    assert [a["published_at"] for a in detail["articles"]] == sorted(
+        a["published_at"] for a in detail["articles"]
+    )
     assert any(e["name"] == "Quảng Ninh" for e in detail["entities"])
 
 
