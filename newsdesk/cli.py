@@ -41,6 +41,8 @@ app = typer.Typer(
 )
 sources_app = typer.Typer(help="Monitored sources: feeds, sitemaps, pages, folders.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+eval_app = typer.Typer(help="Measure analysis quality on labelled files.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -599,6 +601,57 @@ def story(story_id: Annotated[int, typer.Argument(help="Story id.")], as_json: J
         )
     if data["entities"]:
         console.print("[dim]entities:[/] " + ", ".join(e["name"] for e in data["entities"][:12]))
+
+
+@eval_app.command("stories")
+def eval_stories(
+    path: Annotated[
+        Path, typer.Argument(help="gzip JSON Lines with id, cluster, title, text (vims-dev format).")
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help='Write {"id", "story"} lines here.')] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Cluster the file from scratch in arrival order (the service's online algorithm) and score it."""
+    from newsdesk.evaluate.stories import evaluate_stories
+
+    with failures():
+        scores = evaluate_stories(path, out)
+    if as_json:
+        emit_json(scores)
+        return
+    table = Table("measure", "precision", "recall", "F1")
+    for name in ("bcubed", "pairwise"):
+        table.add_row(name, *(f"{scores[f'{name}_{m}']:.4f}" for m in ("precision", "recall", "f1")))
+    console.print(table)
+    console.print(
+        f"{scores['articles']} articles, {scores['gold_clusters']} gold clusters, "
+        f"{scores['predicted_stories']} stories, {scores['seconds']:.2f} s"
+    )
+
+
+@eval_app.command("summaries")
+def eval_summaries(
+    articles: Annotated[
+        Path, typer.Argument(help="Articles: gzip JSON Lines with id, cluster, title, text.")
+    ],
+    summaries: Annotated[Path, typer.Argument(help="Human summaries: gzip JSON Lines with cluster, text.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help='Write {"cluster", "summary"} lines here.')
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Summarize each gold cluster; print ROUGE-1/2/L (F1, syllables, best reference, cut to its length)."""
+    from newsdesk.evaluate.summaries import evaluate_summaries
+
+    with failures():
+        scores = evaluate_summaries(articles, summaries, out)
+    if as_json:
+        emit_json(scores)
+        return
+    console.print(
+        f"ROUGE-1 {scores['rouge1']:.4f}  ROUGE-2 {scores['rouge2']:.4f}  ROUGE-L {scores['rougeL']:.4f}  "
+        f"({scores['clusters']} clusters, {scores['seconds']:.2f} s)"
+    )
 
 
 @app.command("quarantine")

@@ -164,3 +164,20 @@ def test_themes_and_attention(run) -> None:  # type: ignore[no-untyped-def]
     assert sum(p["articles"] for p in series["points"]) == themes["disaster_emergency"]["articles"]
     assert all(0 < p["share"] <= 1 for p in series["points"])
     assert "not found" in run("themes", "--theme", "nope", code=1).output
+
+
+def test_eval_summaries_on_vims_dev(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import require_corpus
+
+    articles = require_corpus("vims-dev.articles.jsonl.gz")
+    summaries = require_corpus("vims-dev.summaries.jsonl.gz")
+    out = tmp_path / "pred.jsonl"
+    scores = as_json(run("eval", "summaries", str(articles), str(summaries), "--out", str(out), "--json"))
+    assert scores["rouge2"] >= 0.45 and scores["clusters"] == 150
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 150 and set(lines[0]) == {"cluster", "summary"}
+
+
+def test_eval_reports_a_missing_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("eval", "summaries", str(tmp_path / "a.gz"), str(tmp_path / "b.gz"), code=1)
+    assert "a.gz" in result.output
