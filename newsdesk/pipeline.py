@@ -197,9 +197,10 @@ class Ingestor:
         for chunk in _batched(items, self.settings.ingest.batch_size):
             report.seen += len(chunk)
             report.absorb(self._ingest_batch(chunk))
-            self.collector.run()
+            self.collector.run(flush=False)
             if on_progress is not None:
                 on_progress(len(chunk))
+        self.collector.run()  # and save the stages' state
         report.seconds = time.perf_counter() - started
         return report
 

@@ -15,6 +15,7 @@ stage whose saved version moved on since it last wrote reloads its state first.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,6 +79,9 @@ class Collector:
     after a crash, or after another process stored articles, simply catches up.
     """
 
+    SAVE_INTERVAL = 30.0
+    """Seconds between two saves of a stage's state during a long run (and always at its end)."""
+
     def __init__(
         self, store: Store, settings: Settings, stages: Sequence[CollectionStage] | None = None
     ) -> None:
@@ -85,9 +89,17 @@ class Collector:
         self.settings = settings
         self.stages = list(stages) if stages is not None else build_stages(settings.collection_stages)
         self._versions: dict[str, int] = {}
+        self._marks: dict[str, int] = {}
+        """In-memory watermark: articles processed since the last save are not processed again."""
+        self._saved_at: dict[str, float] = {}
 
-    def run(self, chunk_size: int = 1000) -> int:
-        """Process new articles in arrival (id) order; returns how many each stage saw."""
+    def run(self, chunk_size: int = 1000, *, flush: bool = True) -> int:
+        """Process new articles in arrival (id) order; returns how many each stage saw.
+
+        State is saved every ``SAVE_INTERVAL`` seconds and, with ``flush``, at the end.
+        Results written to articles and stories are idempotent, so a crash before a save
+        only means the next run redoes those articles.
+        """
         seen = 0
         for stage in self.stages:
             while True:
@@ -104,9 +116,26 @@ class Collector:
                     if not ids:
                         break
                     stage.process(conn, load_articles(conn, ids))
-                    self._save(conn, stage, ids[-1])
+                    self._marks[stage.name] = ids[-1]
                     seen += len(ids)
+                    if time.monotonic() - self._saved_at.get(stage.name, 0.0) >= self.SAVE_INTERVAL:
+                        self._save(conn, stage)
+            if flush:
+                self.flush(stage)
         return seen
+
+    def flush(self, stage: CollectionStage) -> None:
+        """Save the stage's state now if it processed articles since its last save."""
+        if self._marks.get(stage.name, 0) <= self._saved_mark(stage):
+            return
+        with self.store.engine.begin() as conn:
+            if self._sync(conn, stage) == self._marks[stage.name]:
+                self._save(conn, stage)
+
+    def _saved_mark(self, stage: CollectionStage) -> int:
+        with self.store.engine.connect() as conn:
+            mark = conn.execute(select(StateRow.watermark).where(StateRow.name == stage.name)).scalar()
+        return int(mark or 0)
 
     def reset(self) -> None:
         """Forget every collection result; the next :meth:`run` processes all articles again."""
@@ -115,10 +144,11 @@ class Collector:
                 stage.reset(conn)
                 conn.execute(delete(StateRow).where(StateRow.name == stage.name))
                 stage.load(conn, None)
-                self._versions.pop(stage.name, None)
+                for memo in (self._versions, self._marks, self._saved_at):
+                    memo.pop(stage.name, None)
 
     def _sync(self, conn: Connection, stage: CollectionStage) -> int:
-        """Take the stage's lock, reload its state if another process wrote since; the watermark."""
+        """Take the stage's lock; reload its state if another process saved since. The watermark."""
         claimed = conn.execute(
             update(StateRow).where(StateRow.name == stage.name).values(updated_at=utcnow())
         ).rowcount
@@ -134,16 +164,18 @@ class Collector:
         if self._versions.get(stage.name) != version:
             stage.load(conn, state or None)
             self._versions[stage.name] = version
-        return int(watermark)
+            self._marks[stage.name] = int(watermark)
+        return max(int(watermark), self._marks.get(stage.name, 0))
 
-    def _save(self, conn: Connection, stage: CollectionStage, watermark: int) -> None:
+    def _save(self, conn: Connection, stage: CollectionStage) -> None:
         version = self._versions[stage.name] + 1
         conn.execute(
             update(StateRow)
             .where(StateRow.name == stage.name)
-            .values(version=version, watermark=watermark, state=stage.dump())
+            .values(version=version, watermark=self._marks[stage.name], state=stage.dump())
         )
         self._versions[stage.name] = version
+        self._saved_at[stage.name] = time.monotonic()
 
 
 def build_stages(names: Sequence[str]) -> list[CollectionStage]:

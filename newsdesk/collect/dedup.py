@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from newsdesk.analyze.dedup import DedupConfig, DedupDoc, DedupResult, DuplicateIndex, StoredEntry
@@ -63,7 +63,7 @@ class DedupStage:
         self.index = DuplicateIndex.rebuild(entries, self.config)
 
     def process(self, conn: Connection, articles: Sequence[StoredArticle]) -> None:
-        signatures = []
+        signatures, fields = [], []
         for article in articles:
             result = self.index.add(
                 DedupDoc(str(article.id), article.title, article.body, article.published, article.outlet)
@@ -76,18 +76,41 @@ class DedupStage:
                     "published": article.published,
                 }
             )
-            values = self._fields(article.id, result)
-            conn.execute(update(ArticleRow).where(ArticleRow.id == values.pop("id")).values(**values))
-            if result.previous_canonical_id is not None:
+            fields.append(self._fields(article.id, result))
+            if result.previous_canonical_id is not None:  # write what came before, then re-point
+                self._write(conn, fields, signatures)
+                fields, signatures = [], []
                 self._repoint(conn, int(result.group_id), article.id)
-        if signatures:
-            conn.execute(insert(DedupRow), signatures)
+        self._write(conn, fields, signatures)
+
+    @staticmethod
+    def _write(
+        conn: Connection, fields: list[dict[str, object]], signatures: list[dict[str, object]]
+    ) -> None:
+        if fields:
+            conn.execute(
+                update(ArticleRow)
+                .where(ArticleRow.id == bindparam("aid"))
+                .values(
+                    dup_group=bindparam("dup_group"),
+                    dup_of=bindparam("dup_of"),
+                    dup_kind=bindparam("dup_kind"),
+                    dup_similarity=bindparam("dup_similarity"),
+                ),
+                fields,
+            )
+        if signatures:  # a process that redoes unsaved work finds its signatures already there
+            if conn.dialect.name == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert as upsert
+            else:
+                from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+            conn.execute(upsert(DedupRow).on_conflict_do_nothing(), signatures)
 
     @staticmethod
     def _fields(article_id: int, result: DedupResult) -> dict[str, object]:
         copy = result.duplicate and result.canonical_id != str(article_id)
         return {
-            "id": article_id,
+            "aid": article_id,
             "dup_group": int(result.group_id),
             "dup_of": int(result.canonical_id) if copy else None,
             "dup_kind": result.kind if result.duplicate else None,

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from newsdesk.analyze.stories import Story, StoryClusterer, StoryConfig, StoryDoc
@@ -48,95 +47,151 @@ class StoryStage:
         conn.execute(delete(StoryRow))
 
     def process(self, conn: Connection, articles: Sequence[StoredArticle]) -> None:
-        copies = _copies(conn, [a.id for a in articles])
-        touched: set[int] = set()
+        originals = _original_keys(conn, [a.id for a in articles])
+        assigned: dict[int, str] = {}
+        merged: dict[str, str] = {}
         for article in articles:
-            touched |= self._assign(conn, article, copies.get(article.id))
+            original = originals.get(article.id)
+            if original is not None:  # a copy: it joins its original's story unclustered
+                key = assigned.get(original[0]) or original[1]
+                if key is not None:
+                    assigned[article.id] = key
+                    continue
+            result = self.clusterer.add(
+                StoryDoc(
+                    str(article.id),
+                    article.title,
+                    article.body,
+                    article.published,
+                    article.language,
+                    article.outlet,
+                )
+            )
+            assigned[article.id] = result.story_id
+            assigned.update((int(aid), key) for aid, key in result.moved)
+            merged.update(dict.fromkeys(result.retired, result.story_id))
         current = {s.id: s for s in self.clusterer.stories()}
-        retired = {s for s in touched if str(s) not in current}
-        conn.execute(delete(StoryRow).where(StoryRow.id.in_(retired)))
-        self._write_stories(conn, touched - retired, current)
-
-    def _assign(self, conn: Connection, article: StoredArticle, original: int | None) -> set[int]:
-        if original is not None:
-            story = conn.execute(select(ArticleRow.story_id).where(ArticleRow.id == original)).scalar()
-            if story is not None:
-                _set_story(conn, [article.id], story)
-                return {story}
-        result = self.clusterer.add(
-            StoryDoc(
-                str(article.id),
-                article.title,
-                article.body,
-                article.published,
-                article.language,
-                article.outlet,
-            )
-        )
-        story = int(result.story_id)
-        _set_story(conn, [article.id], story)
-        touched = {story, *(int(s) for s in result.retired)}
-        for article_id, story_id in result.moved:
-            _set_story(conn, [int(article_id)], int(story_id))
-            touched.add(int(story_id))
-        for old in result.retired:  # copies follow their original's new story
-            conn.execute(
-                update(ArticleRow)
-                .where(ArticleRow.story_id == int(old), ArticleRow.dup_of.is_not(None))
-                .values(story_id=story)
-            )
-        return touched
-
-    def _write_stories(self, conn: Connection, story_ids: Iterable[int], current: dict[str, Story]) -> None:
-        for story_id in story_ids:
-            story = current.get(str(story_id))
-            stats = _stats(conn, story_id)
-            if story is None or stats is None:
-                continue
-            values = {
-                "title": story.title,
-                "representative_id": int(story.representative_id),
-                "updated_at": utcnow(),
-                **stats,
-            }
-            if conn.execute(update(StoryRow).where(StoryRow.id == story_id).values(**values)).rowcount == 0:
-                conn.execute(insert(StoryRow).values(id=story_id, summary_size=0, **values))
+        ids = _story_ids(conn, {*assigned.values(), *merged, *merged.values()})
+        _write_assignments(conn, {a: ids[k] for a, k in assigned.items()})
+        for old, new in merged.items():  # copies of a merged story follow into the surviving one
+            conn.execute(update(ArticleRow).where(ArticleRow.story_id == ids[old]).values(story_id=ids[new]))
+        conn.execute(delete(StoryRow).where(StoryRow.key.in_([k for k in merged if k not in current])))
+        touched = {ids[k]: current[k] for k in ids if k in current}
+        _write_stories(conn, touched)
 
 
-def _set_story(conn: Connection, article_ids: list[int], story_id: int) -> None:
-    conn.execute(update(ArticleRow).where(ArticleRow.id.in_(article_ids)).values(story_id=story_id))
-
-
-def _copies(conn: Connection, ids: list[int]) -> dict[int, int]:
+def _original_keys(conn: Connection, ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """For copies among ``ids``: their original's id and the original's story key (if it has one)."""
+    original = ArticleRow.__table__.alias("original")
     rows = conn.execute(
-        select(ArticleRow.id, ArticleRow.dup_of).where(ArticleRow.id.in_(ids), ArticleRow.dup_of.is_not(None))
+        select(ArticleRow.id, ArticleRow.dup_of, StoryRow.key)
+        .join(original, original.c.id == ArticleRow.dup_of)
+        .outerjoin(StoryRow, StoryRow.id == original.c.story_id)
+        .where(ArticleRow.id.in_(ids), ArticleRow.dup_of.is_not(None))
     )
-    return {r.id: r.dup_of for r in rows}
+    return {r.id: (r.dup_of, r.key) for r in rows}
+
+
+def _story_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
+    """Database ids of the clusterer's story keys; new keys get a row (filled in by _write_stories)."""
+    found: dict[str, int] = {}
+    listed = sorted(keys)
+    for start in range(0, len(listed), 500):
+        rows = conn.execute(
+            select(StoryRow.key, StoryRow.id).where(StoryRow.key.in_(listed[start : start + 500]))
+        )
+        found.update({k: i for k, i in rows})
+    missing = [k for k in listed if k not in found]
+    if missing:
+        now = utcnow()
+        rows = conn.execute(
+            insert(StoryRow).returning(StoryRow.key, StoryRow.id, sort_by_parameter_order=True),
+            [
+                {
+                    "key": k,
+                    "title": "",
+                    "size": 0,
+                    "outlets": [],
+                    "languages": [],
+                    "summary_size": 0,
+                    "updated_at": now,
+                }
+                for k in missing
+            ],
+        )
+        found.update({k: i for k, i in rows})
+    return found
+
+
+def _write_assignments(conn: Connection, story_of: dict[int, int]) -> None:
+    if story_of:
+        conn.execute(
+            update(ArticleRow).where(ArticleRow.id == bindparam("aid")).values(story_id=bindparam("sid")),
+            [{"aid": a, "sid": s} for a, s in story_of.items()],
+        )
 
 
 def _aware(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _stats(conn: Connection, story_id: int) -> dict[str, Any] | None:
+def _write_stories(conn: Connection, stories: dict[int, Story]) -> None:
+    """Counts from the articles in the database, title and representative from the clusterer."""
+    if not stories:
+        return
     a = ArticleRow
-    row = conn.execute(
-        select(func.count(), func.min(a.sort_time), func.max(a.sort_time)).where(a.story_id == story_id)
-    ).one()
-    if not row[0]:
-        return None
-    outlets = sorted(
-        o for o in conn.execute(select(a.outlet).where(a.story_id == story_id).distinct()).scalars() if o
-    )
-    languages = sorted(
-        lang
-        for lang in conn.execute(select(a.language).where(a.story_id == story_id).distinct()).scalars()
-        if lang
-    )
-    return {
-        "size": int(row[0]),
-        "first_at": _aware(row[1]),
-        "last_at": _aware(row[2]),
-        "outlets": outlets,
-        "languages": languages,
+    ids = list(stories)
+    counts = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            select(a.story_id, func.count(), func.min(a.sort_time), func.max(a.sort_time))
+            .where(a.story_id.in_(ids))
+            .group_by(a.story_id)
+        )
     }
+    outlets: dict[int, set[str]] = {}
+    languages: dict[int, set[str]] = {}
+    for story_id, outlet, language in conn.execute(
+        select(a.story_id, a.outlet, a.language).where(a.story_id.in_(ids)).distinct()
+    ):
+        if story_id is None:
+            continue
+        if outlet:
+            outlets.setdefault(story_id, set()).add(outlet)
+        if language:
+            languages.setdefault(story_id, set()).add(language)
+    now = utcnow()
+    rows = [
+        {
+            "sid": sid,
+            "title": story.title,
+            "rep": int(story.representative_id),
+            "size": counts[sid][0],
+            "first": _aware(counts[sid][1]),
+            "last": _aware(counts[sid][2]),
+            "outlets": sorted(outlets.get(sid, ())),
+            "languages": sorted(languages.get(sid, ())),
+            "now": now,
+        }
+        for sid, story in stories.items()
+        if sid in counts
+    ]
+    if rows:
+        conn.execute(
+            update(StoryRow)
+            .where(StoryRow.id == bindparam("sid"))
+            .values(
+                title=bindparam("title"),
+                representative_id=bindparam("rep"),
+                size=bindparam("size"),
+                first_at=bindparam("first"),
+                last_at=bindparam("last"),
+                outlets=bindparam("outlets"),
+                languages=bindparam("languages"),
+                updated_at=bindparam("now"),
+            ),
+            rows,
+        )
+    empty = [sid for sid in ids if sid not in counts]
+    if empty:
+        conn.execute(delete(StoryRow).where(StoryRow.id.in_(empty)))

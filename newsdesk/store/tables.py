@@ -178,6 +178,8 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    """The clusterer's id for the story."""
     title: Mapped[str] = mapped_column(Text, default="")
     first_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

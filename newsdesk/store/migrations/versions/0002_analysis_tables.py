@@ -57,6 +57,7 @@ def upgrade() -> None:
     )
     op.create_table('stories',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
     sa.Column('first_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_at', sa.DateTime(timezone=True), nullable=True),
@@ -67,7 +68,8 @@ def upgrade() -> None:
     sa.Column('summary', sa.Text(), nullable=True),
     sa.Column('summary_size', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('key')
     )
     with op.batch_alter_table('stories', schema=None) as batch_op:
         batch_op.create_index('ix_stories_last_at', ['last_at'], unique=False)
