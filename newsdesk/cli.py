@@ -412,6 +412,26 @@ def show(
 
 
 @app.command()
+def compare(
+    first: Annotated[int, typer.Argument(help="Article id.")],
+    second: Annotated[int, typer.Argument(help="Another article id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """The passages two articles share (a copy, syndication, partial reuse)."""
+    with failures():
+        data = store().reused(first, second)
+    if as_json:
+        emit_json(data)
+        return
+    console.print(
+        f"#{first} and #{second} share {len(data['passages'])} passage(s), "
+        f"{data['share_of_first'] * 100:.0f}% of #{first}"
+    )
+    for p in data["passages"]:
+        console.print(f"[dim]{p['words']} words:[/] {p['text'][:300]}", highlight=False)
+
+
+@app.command()
 def stats(as_json: JsonOpt = False) -> None:
     """Counts: articles, sources, quarantined, by language and outlet."""
     with failures():

@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     service: ServiceSettings = ServiceSettings()
     analysis_stages: list[str] = Field(
-        default_factory=lambda: ["normalize", "langid", "entities", "documents", "themes", "summary"],
+        default_factory=lambda: ["normalize", "langid", "entities", "documents", "themes"],
         description="analysis stages in order, by registered name",
     )
     collection_stages: list[str] = Field(

@@ -13,7 +13,7 @@ from newsdesk.settings import load_settings
 def test_defaults_use_sqlite_under_data() -> None:
     s = load_settings()
     assert s.resolved_database_url == "sqlite:///data/newsdesk.db"
-    assert s.analysis_stages == ["normalize", "langid", "entities", "documents", "themes", "summary"]
+    assert s.analysis_stages == ["normalize", "langid", "entities", "documents", "themes"]
 
 
 def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

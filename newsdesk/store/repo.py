@@ -116,7 +116,21 @@ def article_to_dict(row: ArticleRow, *, body: bool = True) -> dict[str, Any]:
     if body:
         data["text"] = row.body
         data["sections"] = row.sections
+        data["summary"] = article_summary(row)
+        data["story_id"] = row.story_id
+        data["dup_of"] = row.dup_of
+        data["dup_kind"] = row.dup_kind
     return data
+
+
+def article_summary(row: ArticleRow) -> str:
+    """The stored summary (the ``summary`` stage) or one made now: ~1 ms, only when shown."""
+    stored = (row.sections or {}).get("summary")
+    if stored:
+        return str(stored["text"])
+    from newsdesk.analyze.summarize import summarize_article
+
+    return summarize_article(row.body, language=row.language or "und", title=row.title).text
 
 
 def source_to_dict(row: SourceRow) -> dict[str, Any]:
@@ -644,6 +658,28 @@ class Store:
         return data
 
     # -- analysis views ------------------------------------------------------------
+
+    def reused(self, first: int, second: int) -> dict[str, Any]:
+        """The passages two articles share (syndication, partial reuse), with offsets in each body."""
+        from newsdesk.analyze.dedup import reused_passages
+
+        a, b = self.get_article(first), self.get_article(second)
+        passages = reused_passages(a.body, b.body)
+        shared = sum(p.a_end - p.a_start for p in passages)
+        return {
+            "first": {"id": a.id, "title": a.title, "outlet": a.outlet},
+            "second": {"id": b.id, "title": b.title, "outlet": b.outlet},
+            "share_of_first": round(shared / max(len(a.body), 1), 4),
+            "passages": [
+                {
+                    "first": [p.a_start, p.a_end],
+                    "second": [p.b_start, p.b_end],
+                    "words": p.words,
+                    "text": p.text,
+                }
+                for p in passages
+            ],
+        }
 
     def list_documents(self, *, limit: int = 100, type_: str | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

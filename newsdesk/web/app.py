@@ -125,6 +125,10 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="raw-{raw.id}"'},
         )
 
+    @app.get("/api/articles/{article_id}/reused/{other_id}")
+    def reused(article_id: int, other_id: int) -> dict[str, Any]:
+        return store.reused(article_id, other_id)
+
     @app.get("/api/search")
     def search(
         q: Annotated[

@@ -106,3 +106,14 @@ def test_two_processes_take_turns(store: Store, settings: Settings) -> None:
     assert rows["bao-b.example.vn"].dup_of == rows["bao-a.example.vn"].id  # found across the two
     assert len({r.story_id for r in rows.values()}) == 1
     assert first.run() == 0
+
+
+def test_reused_passages_of_a_copy(store: Store, settings: Settings) -> None:
+    _ingest(store, settings, "typhoon.jsonl")
+    rows = _by_url(store)
+    same = store.reused(rows["bao-a.example.vn"].id, rows["bao-b.example.vn"].id)
+    assert same["share_of_first"] > 0.9 and same["passages"]
+    first = same["passages"][0]
+    assert rows["bao-a.example.vn"].body[first["first"][0] : first["first"][1]] == first["text"]
+    rewrite = store.reused(rows["bao-a.example.vn"].id, rows["bao-c.example.vn"].id)
+    assert rewrite["share_of_first"] < 0.3
