@@ -887,13 +887,18 @@ class StoryClusterer:
                 member.links.add(other.id)
                 other.links.add(member.id)
             if len(other.sims) > _MAX_SIMS:
-                self._forget_quiet(other)
+                self._forget_quiet(other, keep=member.id)
         if len(member.sims) > _MAX_SIMS:
-            self._forget_quiet(member)
+            self._forget_quiet(member, keep=member.id)
 
-    def _forget_quiet(self, member: _Member) -> None:
-        """Drop the similarities with articles no longer in the window (bounded memory)."""
-        member.sims = {i: v for i, v in member.sims.items() if self._story_of.get(i) in self._active}
+    def _forget_quiet(self, member: _Member, keep: str) -> None:
+        """Drop the similarities with articles no longer in the window (bounded memory).
+
+        ``keep`` is the article being added: it has no story yet, yet its similarities are needed.
+        """
+        member.sims = {
+            i: v for i, v in member.sims.items() if i == keep or self._story_of.get(i) in self._active
+        }
         member.links &= member.sims.keys()
 
     # -- candidates
