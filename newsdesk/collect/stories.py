@@ -70,14 +70,18 @@ class StoryStage:
             assigned[article.id] = result.story_id
             assigned.update((int(aid), key) for aid, key in result.moved)
             merged.update(dict.fromkeys(result.retired, result.story_id))
-        current = {s.id: s for s in self.clusterer.stories()}
-        ids = _story_ids(conn, {*assigned.values(), *merged, *merged.values()})
+        keys = {*assigned.values(), *merged, *merged.values()}
+        current = {s.id: s for s in self.clusterer.stories(keys)}
+        ids = _story_ids(conn, keys)
         _write_assignments(conn, {a: ids[k] for a, k in assigned.items()})
         for old, new in merged.items():  # copies of a merged story follow into the surviving one
             conn.execute(update(ArticleRow).where(ArticleRow.story_id == ids[old]).values(story_id=ids[new]))
         conn.execute(delete(StoryRow).where(StoryRow.key.in_([k for k in merged if k not in current])))
-        touched = {ids[k]: current[k] for k in ids if k in current}
+
+        retired = {k for k in merged if k not in current}
+        touched = {ids[k]: current.get(k) for k in ids if k not in retired}  # None: quiet, counts only
         _write_stories(conn, touched)
+        self.clusterer.pop_quiet()  # stored already: the state keeps only the active window
 
 
 def _original_keys(conn: Connection, ids: list[int]) -> dict[int, tuple[int, str | None]]:
@@ -135,7 +139,7 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _write_stories(conn: Connection, stories: dict[int, Story]) -> None:
+def _write_stories(conn: Connection, stories: dict[int, Story | None]) -> None:
     """Counts from the articles in the database, title and representative from the clusterer."""
     if not stories:
         return
@@ -161,11 +165,17 @@ def _write_stories(conn: Connection, stories: dict[int, Story]) -> None:
         if language:
             languages.setdefault(story_id, set()).add(language)
     now = utcnow()
+    kept = {
+        r.id: r
+        for r in conn.execute(
+            select(StoryRow.id, StoryRow.title, StoryRow.representative_id).where(StoryRow.id.in_(ids))
+        )
+    }
     rows = [
         {
             "sid": sid,
-            "title": story.title,
-            "rep": int(story.representative_id),
+            "title": story.title if story else kept[sid].title,
+            "rep": int(story.representative_id) if story else kept[sid].representative_id,
             "size": counts[sid][0],
             "first": _aware(counts[sid][1]),
             "last": _aware(counts[sid][2]),

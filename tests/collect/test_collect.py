@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+
 import pytest
 from sqlalchemy import select
 
 from newsdesk.collect import Collector
 from newsdesk.ingest.sources import iter_inputs
+from newsdesk.model import RawItem
 from newsdesk.pipeline import Ingestor, derive_batch, reprocess
 from newsdesk.settings import Settings
 from newsdesk.store.repo import BatchEntry, Store
-from newsdesk.store.tables import ArticleRow
+from newsdesk.store.tables import ArticleRow, StateRow
 from tests.conftest import FIXTURES
 
 COLLECT = FIXTURES / "collect"
@@ -117,3 +121,46 @@ def test_reused_passages_of_a_copy(store: Store, settings: Settings) -> None:
     assert rows["bao-a.example.vn"].body[first["first"][0] : first["first"][1]] == first["text"]
     rewrite = store.reused(rows["bao-a.example.vn"].id, rows["bao-c.example.vn"].id)
     assert rewrite["share_of_first"] < 0.3
+
+
+def _record(url: str, title: str, text: str, published: str, outlet: str) -> RawItem:
+    fields = {
+        "url": url,
+        "title": title,
+        "text": text,
+        "published": published,
+        "outlet": outlet,
+        "language": "vi",
+    }
+    return RawItem(url, "record", json.dumps(fields, ensure_ascii=False).encode(), url=url, fields=fields)
+
+
+def test_quiet_stories_leave_the_state_and_late_copies_still_join(store: Store, settings: Settings) -> None:
+    typhoon = json.loads((COLLECT / "typhoon.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    rice = json.loads((COLLECT / "typhoon.jsonl").read_text(encoding="utf-8").splitlines()[1])
+    ingest = Ingestor(store, settings)
+    ingest.run(
+        [_record(typhoon["url"], typhoon["title"], typhoon["text"], "2026-09-07T10:00:00+07:00", "Báo A")]
+    )
+    # ten days later the typhoon story is quiet (72 h without news) …
+    ingest.run([_record(rice["url"], rice["title"], rice["text"], "2026-09-17T10:00:00+07:00", "Báo A")])
+    with store.engine.connect() as conn:
+        state = conn.execute(select(StateRow.state).where(StateRow.name == "stories")).scalar_one()
+    saved = json.loads(zlib.decompress(state))
+    assert saved["quiet"] == []  # only the active window is kept
+    assert [m["id"] for story in saved["active"] for m in story["members"]] == ["2"]
+    # … and a syndicated copy of the old report still joins it, counted
+    ingest.run(
+        [
+            _record(
+                "https://bao-z.example.vn/x.html",
+                "Bão số 3 (tin cũ)",
+                typhoon["text"],
+                "2026-09-18T08:00:00+07:00",
+                "Báo Z",
+            )
+        ]
+    )
+    stories = {s["title"]: s for s in store.list_stories()}
+    old = next(s for t, s in stories.items() if "Quảng Ninh" in t)
+    assert old["size"] == 2 and set(old["outlets"]) == {"Báo A", "Báo Z"}
