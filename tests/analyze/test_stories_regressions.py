@@ -22,6 +22,8 @@ def test_pruning_the_similarity_cache_keeps_the_article_being_added(monkeypatch:
     clusterer = StoryClusterer()
     start = datetime(2026, 9, 7, tzinfo=UTC)
     for i in range(12):
-        doc = StoryDoc(f"a{i}", f"Bão số 3: cập nhật lần {i}", f"{EVENT} Bản tin số {i}.", start + timedelta(hours=i))
+        doc = StoryDoc(
+            f"a{i}", f"Bão số 3: cập nhật lần {i}", f"{EVENT} Bản tin số {i}.", start + timedelta(hours=i)
+        )
         clusterer.add(doc)
     assert len({clusterer.story_of(f"a{i}") for i in range(12)}) == 1
