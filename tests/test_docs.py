@@ -55,6 +55,7 @@ def test_registered_stages_match_the_saved_list() -> None:
     assert sorted(registered_stages()) == [
         "documents",
         "entities",
+        "keyphrases",
         "langid",
         "normalize",
         "summary",

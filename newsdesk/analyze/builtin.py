@@ -1,8 +1,9 @@
 """The built-in per-article stages, in their default order.
 
 ``normalize`` and ``langid`` fill the article's text and language; ``entities``,
-``documents``, ``themes`` (with keyphrases) and ``summary`` each write their own
-sections of ``Article.sections``.
+``documents``, ``themes``, ``keyphrases`` and ``summary`` each write their own
+section of ``Article.sections``. ``keyphrases`` and ``summary`` are not in the
+default order: they are made when an article is shown (decision D12).
 Offsets (``spans``) in the entities and documents sections refer to the
 *analysed text*: ``title + "\\n\\n" + body`` (see :func:`analysed_text`).
 """
@@ -24,7 +25,17 @@ from newsdesk.model import Article, LangSection
 from newsdesk.settings import Settings
 from newsdesk.text.normalize import normalize_text
 
-__all__ = ["analysed_text", "documents", "entities", "langid", "normalize", "summary", "themes"]
+__all__ = [
+    "analysed_text",
+    "article_keyphrases",
+    "documents",
+    "entities",
+    "keyphrases_stage",
+    "langid",
+    "normalize",
+    "summary",
+    "themes",
+]
 
 
 def analysed_text(article: Article) -> str:
@@ -150,16 +161,25 @@ def documents(articles: list[Article], settings: Settings) -> list[Article]:
     return articles
 
 
-@stage("themes", reads=("text", "lang"), sets=("themes", "keyphrases"))
+@stage("themes", reads=("text", "lang"), sets=("themes",))
 def themes(articles: list[Article], settings: Settings) -> list[Article]:
-    """Themes of the office's taxonomy with scores, and the article's keyphrases."""
+    """Themes of the office's taxonomy with scores."""
     for article in articles:
-        t, language = article.text, _language(article)
-        found = assign_themes(t.title, t.body, language)
+        found = assign_themes(article.text.title, article.text.body, _language(article))
         article.sections["themes"] = [{"id": f.id, "score": round(f.score, 4)} for f in found]
-        article.sections["keyphrases"] = [
-            [phrase, round(score, 4)] for phrase, score in keyphrases(t.title, t.body, language)
-        ]
+    return articles
+
+
+def article_keyphrases(title: str, body: str, language: str) -> list[list[Any]]:
+    return [[phrase, round(score, 4)] for phrase, score in keyphrases(title, body, language)]
+
+
+@stage("keyphrases", reads=("text", "lang"), sets=("keyphrases",))
+def keyphrases_stage(articles: list[Article], settings: Settings) -> list[Article]:
+    """Key phrases of the article (made when shown unless this stage is configured)."""
+    for article in articles:
+        t = article.text
+        article.sections["keyphrases"] = article_keyphrases(t.title, t.body, _language(article))
     return articles
 
 
