@@ -58,6 +58,9 @@ def test_search_and_show(run) -> None:  # type: ignore[no-untyped-def]
     assert "UNESCO" in hit["text"] and hit["language"] == "vi"
     shown = as_json(run("show", str(hit["id"]), "--json"))
     assert shown["id"] == hit["id"] and shown["text"] == hit["text"]
+    assert shown["summary"] and shown["summary"].split(". ")[0] in shown["text"]  # extractive
+    assert shown["keyphrases"] and all(isinstance(p[0], str) for p in shown["keyphrases"])
+    assert {t["id"] for t in shown["sections"]["themes"]} >= {"culture_heritage"}
     raw = run("show", str(hit["id"]), "--raw").stdout_bytes
     assert raw == (SPINE / "vi_hoi_thao.txt").read_bytes()
     en = as_json(run("search", "rice", "--lang", "en", "--json"))
