@@ -42,7 +42,8 @@ decays with a half-life in articles, so IDF follows the recent stream in bounded
 **Measured** with ``bench/bench_stories.py`` (one process on a shared 2-core box):
 B-cubed F1 0.98 on vims-dev (997 articles, 150 events) clustered from scratch in file
 order; 0.98 on vims-dev mixed with 2,000 vietnews-20k distractors (3,000 articles in
-about 6 s); about 2 ms per article, the same at 10,000 and at 200,000 articles.
+6-7 s, ~2 ms per article); 2.4-2.8 ms per article with 6,000 articles in the window,
+the same at 10,000 and at 200,000 articles.
 
 The state is plain JSON (:meth:`StoryClusterer.to_state`, :meth:`StoryClusterer.from_state`);
 numeric arrays are stored as base64 strings.
@@ -617,10 +618,6 @@ class _Member:
         return _norm(self.anchors)
 
 
-_MAX_SIMS = 500
-"""Known similarities kept per article before those with quiet articles are dropped."""
-
-
 def _member(
     doc: StoryDoc, feats: _Features, df: _DocFreq, seq_t: tuple[int, float], cfg: StoryConfig
 ) -> _Member:
@@ -795,8 +792,7 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}
         self._postings: dict[int, set[str]] = {}
         self._expiry: list[tuple[float, str]] = []
-        self._adding: str | None = None
-        """The article being added, while it is: pruning must keep its similarities."""
+        self._members: dict[str, _Member] = {}
         self._watermark = -math.inf
         self._seq = 0
 
@@ -851,7 +847,6 @@ class StoryClusterer:
         self._seq += 1
         member = _member(doc, feats, self._df, (self._seq, t), self.config)
         self._scratch.load(member)
-        self._adding = member.id
         try:
             near = self._near_stories(member)
             near += self._linked_stories(near)
@@ -860,14 +855,9 @@ class StoryClusterer:
                 self._remember(member, sampled)
         finally:
             self._scratch.unload(member)
-            self._adding = None
         if not near:
             return Assignment(self._open([member]).id, True, 0.0)
-        self._adding = member.id
-        try:
-            return self._recluster(member, near, sampled)
-        finally:
-            self._adding = None
+        return self._recluster(member, near, sampled)
 
     def _time(self, doc: StoryDoc) -> float:
         now = self._clock()
@@ -891,21 +881,6 @@ class StoryClusterer:
             if sim >= self.config.threshold:
                 member.links.add(other.id)
                 other.links.add(member.id)
-            if len(other.sims) > _MAX_SIMS:
-                self._forget_quiet(other)
-        if len(member.sims) > _MAX_SIMS:
-            self._forget_quiet(member)
-
-    def _forget_quiet(self, member: _Member) -> None:
-        """Drop the similarities with articles no longer in the window (bounded memory).
-
-        The article being added (``_adding``) has no story yet, yet its similarities with
-        every re-clustered item are needed, whichever pair is being computed.
-        """
-        member.sims = {
-            i: v for i, v in member.sims.items() if i == self._adding or self._story_of.get(i) in self._active
-        }
-        member.links &= member.sims.keys()
 
     # -- candidates
 
@@ -1041,6 +1016,7 @@ class StoryClusterer:
         self._active[story.id] = story
         for m in story.members:
             self._story_of[m.id] = story.id
+            self._members[m.id] = m
         self._index(story)
         heapq.heappush(self._expiry, (story.last, story.id))
         return story
@@ -1071,6 +1047,18 @@ class StoryClusterer:
                 self._unindex(story)
                 self._quiet[story_id] = story.summary()
                 del self._active[story_id]
+                self._forget(story.members)
+
+    def _forget(self, members: list[_Member]) -> None:
+        """Drop quiet articles from the similarities kept by the articles still active."""
+        for m in members:
+            del self._members[m.id]
+        for m in members:
+            for other_id in m.sims:
+                other = self._members.get(other_id)
+                if other is not None:
+                    other.sims.pop(m.id, None)
+                    other.links.discard(m.id)
 
     # -- state
 

@@ -257,6 +257,17 @@ def test_a_quiet_story_is_not_joined() -> None:
     assert clusterer.story_of(TORNADO_VI.id) is None
 
 
+def test_the_state_keeps_no_similarity_with_quiet_articles() -> None:
+    clusterer = StoryClusterer(SMALL.model_copy(update={"quiet_hours": 24}), clock=clock)
+    for doc in (TORNADO_VI, TORNADO_EN, METRO_VI, METRO_VI_2, SUMMIT_VI, SUMMIT_EN):
+        clusterer.add(doc)  # tornado at 2-9 h, the rest at 30-34 h: the tornado story goes quiet
+    clusterer.add(StoryDoc("late", METRO_VI.title, METRO_VI.text, at(40), "vi"))
+    active = [m for s in clusterer.to_state()["active"] for m in s["members"]]
+    ids = {m["id"] for m in active}
+    assert ids == {"vi-metro", "vi-metro-2", "vi-summit", "en-summit", "late"}
+    assert all(set(m["sims"]) <= ids and set(m["links"]) <= ids for m in active)
+
+
 def test_within_the_window_a_story_is_joined() -> None:
     clusterer = StoryClusterer(SMALL.model_copy(update={"quiet_hours": 72}), clock=clock)
     clusterer.add(TORNADO_VI)
