@@ -49,7 +49,7 @@ class StoryStage:
     def process(self, conn: Connection, articles: Sequence[StoredArticle]) -> None:
         originals = _original_keys(conn, [a.id for a in articles])
         assigned: dict[int, str] = {}
-        merged: dict[str, str] = {}
+        retired: set[str] = set()
         for article in articles:
             original = originals.get(article.id)
             if original is not None:  # a copy: it joins its original's story unclustered
@@ -69,19 +69,37 @@ class StoryStage:
             )
             assigned[article.id] = result.story_id
             assigned.update((int(aid), key) for aid, key in result.moved)
-            merged.update(dict.fromkeys(result.retired, result.story_id))
-        keys = {*assigned.values(), *merged, *merged.values()}
+            retired.update(result.retired)
+        keys = {*assigned.values(), *retired}
         current = {s.id: s for s in self.clusterer.stories(keys)}
         ids = _story_ids(conn, keys)
+        before = _stories_of(conn, list(assigned))  # stories that may have lost members
         _write_assignments(conn, {a: ids[k] for a, k in assigned.items()})
-        for old, new in merged.items():  # copies of a merged story follow into the surviving one
-            conn.execute(update(ArticleRow).where(ArticleRow.story_id == ids[old]).values(story_id=ids[new]))
-        conn.execute(delete(StoryRow).where(StoryRow.key.in_([k for k in merged if k not in current])))
-
-        retired = {k for k in merged if k not in current}
-        touched = {ids[k]: current.get(k) for k in ids if k not in retired}  # None: quiet, counts only
+        _copies_follow(conn, list(assigned))
+        gone = [k for k in retired if k not in current]
+        conn.execute(delete(StoryRow).where(StoryRow.key.in_(gone)))
+        touched: dict[int, Story | None] = dict.fromkeys(before - {ids[k] for k in gone})  # counts only
+        touched.update({ids[k]: current.get(k) for k in keys if k not in gone})
         _write_stories(conn, touched)
         self.clusterer.pop_quiet()  # stored already: the state keeps only the active window
+
+
+def _stories_of(conn: Connection, article_ids: list[int]) -> set[int]:
+    rows = conn.execute(
+        select(ArticleRow.story_id).where(ArticleRow.id.in_(article_ids), ArticleRow.story_id.is_not(None))
+    )
+    return {r for r in rows.scalars() if r is not None}
+
+
+def _copies_follow(conn: Connection, article_ids: list[int]) -> None:
+    """Copies of articles that were (re)assigned join their own original's story."""
+    original = ArticleRow.__table__.alias("original")
+    story_of_original = (
+        select(original.c.story_id).where(original.c.id == ArticleRow.dup_of).scalar_subquery()
+    )
+    conn.execute(
+        update(ArticleRow).where(ArticleRow.dup_of.in_(article_ids)).values(story_id=story_of_original)
+    )
 
 
 def _original_keys(conn: Connection, ids: list[int]) -> dict[int, tuple[int, str | None]]:
