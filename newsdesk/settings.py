@@ -27,6 +27,7 @@ from pydantic_settings import (
 from newsdesk.errors import ConfigError
 
 __all__ = [
+    "CollectSettings",
     "FetchSettings",
     "IngestSettings",
     "ServiceSettings",
@@ -75,6 +76,23 @@ class ServiceSettings(_Section):
     inbox_interval: float = Field(5.0, gt=0, description="seconds between two scans of the inbox")
 
 
+class CollectSettings(_Section):
+    """The collection stages: copy groups and stories."""
+
+    story_quiet_hours: float = Field(
+        72.0, gt=0, description="a story with no new article for this long goes quiet"
+    )
+    story_threshold: float = Field(
+        0.11, gt=0, le=1, description="average-link similarity that keeps articles in one story"
+    )
+    dedup_window_days: int = Field(
+        30, gt=0, description="copies are looked for among this many days of articles"
+    )
+    dedup_threshold: float = Field(
+        0.5, gt=0, le=1, description="containment of the shorter text in the longer that makes a copy"
+    )
+
+
 class Settings(BaseSettings):
     """All of newsdesk's settings."""
 
@@ -91,6 +109,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = FetchSettings()
     ingest: IngestSettings = IngestSettings()
     service: ServiceSettings = ServiceSettings()
+    collect: CollectSettings = CollectSettings()
     analysis_stages: list[str] = Field(
         default_factory=lambda: ["normalize", "langid", "entities", "documents", "themes"],
         description="analysis stages in order, by registered name",

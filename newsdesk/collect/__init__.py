@@ -16,7 +16,7 @@ stage whose saved version moved on since it last wrote reloads its state first.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -87,7 +87,9 @@ class Collector:
     ) -> None:
         self.store = store
         self.settings = settings
-        self.stages = list(stages) if stages is not None else build_stages(settings.collection_stages)
+        self.stages = (
+            list(stages) if stages is not None else build_stages(settings.collection_stages, settings)
+        )
         self._versions: dict[str, int] = {}
         self._marks: dict[str, int] = {}
         """In-memory watermark: articles processed since the last save are not processed again."""
@@ -178,11 +180,22 @@ class Collector:
         self._saved_at[stage.name] = time.monotonic()
 
 
-def build_stages(names: Sequence[str]) -> list[CollectionStage]:
+def build_stages(names: Sequence[str], settings: Settings | None = None) -> list[CollectionStage]:
+    """The named collection stages, configured from ``settings.collect``."""
+    from newsdesk.analyze.dedup import DedupConfig
+    from newsdesk.analyze.stories import StoryConfig
     from newsdesk.collect.dedup import DedupStage
     from newsdesk.collect.stories import StoryStage
 
-    known: dict[str, type] = {"dedup": DedupStage, "stories": StoryStage}
+    cfg = (settings or Settings()).collect
+    known: dict[str, Callable[[], CollectionStage]] = {
+        "dedup": lambda: DedupStage(
+            DedupConfig(window_days=cfg.dedup_window_days, threshold=cfg.dedup_threshold)
+        ),
+        "stories": lambda: StoryStage(
+            StoryConfig(quiet_hours=cfg.story_quiet_hours, threshold=cfg.story_threshold)
+        ),
+    }
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ConfigError(f"collection_stages: unknown stage(s) {unknown}; known: {sorted(known)}")

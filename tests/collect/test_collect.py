@@ -164,3 +164,16 @@ def test_quiet_stories_leave_the_state_and_late_copies_still_join(store: Store, 
     stories = {s["title"]: s for s in store.list_stories()}
     old = next(s for t, s in stories.items() if "Quảng Ninh" in t)
     assert old["size"] == 2 and set(old["outlets"]) == {"Báo A", "Báo Z"}
+
+
+def test_collection_stages_are_configured_from_settings() -> None:
+    from newsdesk.collect import build_stages
+    from newsdesk.errors import ConfigError
+    from newsdesk.settings import load_settings
+
+    custom = load_settings(collect={"story_quiet_hours": 12, "dedup_window_days": 3, "dedup_threshold": 0.7})
+    dedup, stories = build_stages(["dedup", "stories"], custom)
+    assert (dedup.config.window_days, dedup.config.threshold) == (3, 0.7)  # type: ignore[attr-defined]
+    assert stories.config.quiet_hours == 12  # type: ignore[attr-defined]
+    with pytest.raises(ConfigError, match="unknown stage"):
+        build_stages(["dedup", "sentiment"], custom)
