@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from newsdesk.errors import BinaryInput, EmptyInput, InputError, MalformedInput, TooLarge, UnreadableInput
 from newsdesk.extract.encoding import binary_signature, looks_like_html
-from newsdesk.ingest.jsonl import normalize_fields, read_jsonl
+from newsdesk.ingest.jsonl import normalize_fields, read_jsonl, record_item
 from newsdesk.ingest.newsml import NEWSML_ROOTS, parse_newsml
 from newsdesk.ingest.ninjs import is_ninjs, parse_ninjs
 from newsdesk.ingest.warc import read_warc
@@ -216,14 +216,7 @@ def _record(obj: dict[str, Any], origin: str, body: bytes) -> RawItem | InputErr
     if "title" not in fields and "text" not in fields:
         detail = "unknown JSON format: no title or text field"
         return MalformedInput(origin, detail, reason="unknown_json", raw=body)
-    return RawItem(
-        origin=origin,
-        kind="record",
-        body=body,
-        url=fields.get("url"),
-        content_type="application/json",
-        fields=fields,
-    )
+    return record_item(origin, body, fields)
 
 
 # -- format detection ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import IO, Any, cast
 from newsdesk.errors import InputError, MalformedInput, TooLarge, UnreadableInput
 from newsdesk.model import RawItem
 
-__all__ = ["ICT", "normalize_fields", "parse_published", "read_jsonl"]
+__all__ = ["ICT", "normalize_fields", "parse_published", "read_jsonl", "record_item"]
 
 ICT = timezone(timedelta(hours=7), "ICT")
 """Indochina Time, the zone assumed for a naive timestamp."""
@@ -237,7 +237,13 @@ def _item(name: str, number: int, line: bytes | None, max_bytes: int | None) -> 
     if not isinstance(obj, dict):
         detail = f"expected a JSON object, got {type(obj).__name__}"
         return MalformedInput(origin, detail, reason="malformed_json", raw=body)
-    fields = normalize_fields(obj)
+    return record_item(origin, body, normalize_fields(obj), meta={"line": number})
+
+
+def record_item(
+    origin: str, body: bytes, fields: dict[str, Any], meta: dict[str, Any] | None = None
+) -> RawItem:
+    """A ``record`` raw item from one JSON object's bytes and its normalized fields."""
     return RawItem(
         origin=origin,
         kind="record",
@@ -245,7 +251,7 @@ def _item(name: str, number: int, line: bytes | None, max_bytes: int | None) -> 
         url=fields.get("url"),
         content_type="application/json",
         fields=fields,
-        meta={"line": number},
+        meta=meta or {},
     )
 
 

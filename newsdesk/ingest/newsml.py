@@ -28,6 +28,7 @@ from lxml import etree
 
 from newsdesk.errors import InputError, MalformedInput, UnreadableInput
 from newsdesk.ingest.jsonl import parse_published
+from newsdesk.ingest.xmlsafe import safe_parser
 from newsdesk.model import RawItem
 
 __all__ = ["NEWSML_ROOTS", "block_text", "is_newsml", "parse_newsml", "read_newsml"]
@@ -58,18 +59,6 @@ _BLOCKS = frozenset(
 _SKIP = frozenset({"script", "style", "head", "title"})
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def _local(element: Any) -> str:
     """Tag name without namespace; ``""`` for comments and processing instructions."""
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
@@ -78,7 +67,7 @@ def _local(element: Any) -> str:
 def is_newsml(data: bytes) -> bool:
     """True when ``data`` parses as XML whose root is a NewsML-G2 element."""
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError:
         return False
     return _local(root) in NEWSML_ROOTS
@@ -97,7 +86,7 @@ def read_newsml(path: Path | str) -> Iterator[RawItem | InputError]:
 def parse_newsml(data: bytes, origin: str) -> Iterator[RawItem | InputError]:
     """Yield the items of NewsML-G2 ``data``; ``origin`` names the file."""
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         yield MalformedInput(origin, f"invalid XML: {exc}", reason="malformed_xml", raw=data)
         return

@@ -30,6 +30,7 @@ from typing import Literal
 import lxml.etree
 
 from newsdesk.errors import EmptyInput, MalformedInput, TooLarge
+from newsdesk.ingest.xmlsafe import safe_parser
 
 __all__ = ["Sitemap", "SitemapEntry", "SitemapRef", "parse_sitemap"]
 
@@ -103,21 +104,9 @@ def _gunzip(body: bytes, url: str) -> bytes:
     return data
 
 
-def _safe_parser() -> lxml.etree.XMLParser:
-    return lxml.etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def _parse_xml(data: bytes, url: str) -> lxml.etree._Element:
     try:
-        root = lxml.etree.fromstring(data, _safe_parser())
+        root = lxml.etree.fromstring(data, safe_parser())
     except lxml.etree.XMLSyntaxError as exc:
         raise MalformedInput(url, f"invalid XML: {exc}", reason="malformed_xml") from exc
     if root is None:
