@@ -47,11 +47,17 @@ def _parse_time(value: str | None) -> datetime | None:
 class Poller:
     """Polls due sources; one pass is :meth:`poll_due`, the thread loops over it."""
 
-    def __init__(self, store: Store, settings: Settings, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        fetcher: Fetcher | None = None,
+        ingestor: Ingestor | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.fetcher = fetcher or Fetcher(settings.fetch)
-        self.ingestor = Ingestor(store, settings)
+        self.ingestor = ingestor or Ingestor(store, settings)
 
     def due(self, now: datetime) -> list[dict[str, Any]]:
         interval = timedelta(seconds=self.settings.service.poll_interval)
@@ -100,11 +106,17 @@ class Poller:
 class Inbox:
     """Ingests files dropped into a folder, then moves them to ``done/``."""
 
-    def __init__(self, store: Store, settings: Settings, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        folder: Path | None = None,
+        ingestor: Ingestor | None = None,
+    ) -> None:
         self.folder = folder or settings.ingest.inbox
         self.done = self.folder / "done"
         self.settings = settings
-        self.ingestor = Ingestor(store, settings)
+        self.ingestor = ingestor or Ingestor(store, settings)
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def ready_files(self, settle_seconds: float = 2.0) -> list[Path]:
@@ -171,7 +183,8 @@ def run_service(
     host = host or settings.service.host
     port = port or settings.service.port
     stop = threading.Event()
-    poller, inbox = Poller(store, settings), Inbox(store, settings)
+    ingestor = Ingestor(store, settings)  # one collector: the threads never reload each other's state
+    poller, inbox = Poller(store, settings, ingestor=ingestor), Inbox(store, settings, ingestor=ingestor)
     _loop("poller", min(30.0, settings.service.poll_interval), stop, poller.poll_due)
     _loop("inbox", settings.service.inbox_interval, stop, inbox.scan)
     if console is not None:

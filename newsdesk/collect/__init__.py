@@ -15,6 +15,7 @@ stage whose saved version moved on since it last wrote reloads its state first.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -94,14 +95,20 @@ class Collector:
         self._marks: dict[str, int] = {}
         """In-memory watermark: articles processed since the last save are not processed again."""
         self._saved_at: dict[str, float] = {}
+        self._lock = threading.RLock()
+        """The service's poller and inbox threads share one collector; it runs one at a time."""
 
     def run(self, chunk_size: int = 1000, *, flush: bool = True) -> int:
         """Process new articles in arrival (id) order; returns how many each stage saw.
 
-        State is saved every ``SAVE_INTERVAL`` seconds and, with ``flush``, at the end.
+        Thread-safe. State is saved every ``SAVE_INTERVAL`` seconds and, with ``flush``, at the end.
         Results written to articles and stories are idempotent, so a crash before a save
         only means the next run redoes those articles.
         """
+        with self._lock:
+            return self._run(chunk_size, flush)
+
+    def _run(self, chunk_size: int, flush: bool) -> int:
         seen = 0
         for stage in self.stages:
             while True:

@@ -177,3 +177,30 @@ def test_collection_stages_are_configured_from_settings() -> None:
     assert stories.config.quiet_hours == 12  # type: ignore[attr-defined]
     with pytest.raises(ConfigError, match="unknown stage"):
         build_stages(["dedup", "sentiment"], custom)
+
+
+def test_one_collector_shared_by_two_threads(store: Store, settings: Settings) -> None:
+    """newsdesk up's poller and inbox threads share one collector: runs take turns, nothing is lost."""
+    import threading
+
+    collector = Collector(store, settings)
+    items = list(iter_inputs([str(COLLECT / "typhoon.jsonl")], settings))
+    outcomes = derive_batch(items, settings)
+    store.write_batch([BatchEntry(i, o) for i, o in zip(items, outcomes, strict=True)])
+    errors: list[BaseException] = []
+    seen: list[int] = []
+
+    def work() -> None:
+        try:
+            seen.append(collector.run())
+        except BaseException as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(seen) == [0, 5 * 2]  # one run did the work, the other found nothing left
+    assert all(r.story_id is not None for r in _by_url(store).values())
