@@ -184,3 +184,17 @@ def test_eval_summaries_on_vims_dev(run, tmp_path: Path) -> None:  # type: ignor
 def test_eval_reports_a_missing_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("eval", "summaries", str(tmp_path / "a.gz"), str(tmp_path / "b.gz"), code=1)
     assert "a.gz" in result.output
+
+
+def test_eval_stories_on_vims_dev(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import require_corpus
+
+    articles = require_corpus("vims-dev.articles.jsonl.gz")
+    out = tmp_path / "pred.jsonl"
+    scores = as_json(run("eval", "stories", str(articles), "--out", str(out), "--json"))
+    assert scores["bcubed_f1"] >= 0.98 and scores["articles"] == 997
+    assert {"bcubed_f1", "pairwise_f1", "bcubed_precision", "pairwise_recall"} <= set(scores)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 997 and set(lines[0]) == {"id", "story"}
+    human = run("eval", "stories", str(articles)).output
+    assert "bcubed" in human and "997 articles" in human
