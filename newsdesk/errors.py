@@ -18,7 +18,11 @@ a page body.
     │   ├── HTTPStatusError    the server answered with an error status
     │   └── TransientFetchError  timeout / connection reset / 5xx: may be retried
     ├── StoreError             the database refused an operation
-    └── NotFound               an id or name that does not exist
+    ├── NotFound               an id or name that does not exist
+    ├── Conflict               a name or value that is already taken (a username …)
+    └── AuthError              a request is refused by authentication or authorisation
+        ├── NotAuthenticated   no valid login, session or API token (HTTP 401)
+        └── Forbidden          the user's role or unit does not allow it (HTTP 403)
 
 ``InputError`` and ``BlockedURL`` are *quarantine* fates: the raw input is kept
 with the reason and never retried automatically. ``TransientFetchError`` is a
@@ -30,16 +34,20 @@ all but :class:`newsdesk.model.Discard` results.
 from __future__ import annotations
 
 __all__ = [
+    "AuthError",
     "BinaryInput",
     "BlockedURL",
     "ConfigError",
+    "Conflict",
     "EmptyInput",
     "EncodingError",
     "FetchError",
+    "Forbidden",
     "HTTPStatusError",
     "InputError",
     "MalformedInput",
     "NewsdeskError",
+    "NotAuthenticated",
     "NotFound",
     "StoreError",
     "TooLarge",
@@ -142,3 +150,19 @@ class StoreError(NewsdeskError):
 
 class NotFound(NewsdeskError):
     """An id or name that does not exist."""
+
+
+class Conflict(NewsdeskError):
+    """A name or value that is already taken."""
+
+
+class AuthError(NewsdeskError):
+    """Authentication or authorisation refused a request."""
+
+
+class NotAuthenticated(AuthError):
+    """No valid login, session or API token."""
+
+
+class Forbidden(AuthError):
+    """The user's role or unit does not allow the action."""

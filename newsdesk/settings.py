@@ -27,6 +27,7 @@ from pydantic_settings import (
 from newsdesk.errors import ConfigError
 
 __all__ = [
+    "AuthSettings",
     "CollectSettings",
     "FetchSettings",
     "IngestSettings",
@@ -76,6 +77,21 @@ class ServiceSettings(_Section):
     inbox_interval: float = Field(5.0, gt=0, description="seconds between two scans of the inbox")
 
 
+class AuthSettings(_Section):
+    """The workspace's logins: sessions, passwords, lockout."""
+
+    session_idle_minutes: float = Field(720.0, gt=0, description="a session unused this long ends")
+    session_max_hours: float = Field(
+        168.0, gt=0, description="a session ends this long after login, used or not"
+    )
+    min_password_length: int = Field(10, ge=8, description="shortest password a user may set")
+    login_attempts: int = Field(5, gt=0, description="failed logins for one username before it is locked")
+    lockout_minutes: float = Field(15.0, gt=0, description="how long a locked username stays locked")
+    secure_cookies: bool = Field(
+        False, description="mark cookies Secure (set when the workspace is served over HTTPS)"
+    )
+
+
 class CollectSettings(_Section):
     """The collection stages: copy groups and stories."""
 
@@ -110,6 +126,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     service: ServiceSettings = ServiceSettings()
     collect: CollectSettings = CollectSettings()
+    auth: AuthSettings = AuthSettings()
     analysis_stages: list[str] = Field(
         default_factory=lambda: ["normalize", "langid", "entities", "documents", "themes"],
         description="analysis stages in order, by registered name",

@@ -1,0 +1,157 @@
+"""Charts as inline SVG, drawn on the server, where every point is a link.
+
+No chart library and no script: each bar or point is an ``<a href>`` to the
+articles behind it, with a ``<title>`` tooltip, so a chart works with the strict
+Content-Security-Policy, in a printout, and for keyboard users. Every chart also
+has an ``aria-label``. Labels and values are escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+__all__ = ["Point", "bars", "columns", "lines", "sparkline"]
+
+PALETTE = ("#1f6fb2", "#d0612b", "#2f9e5b", "#8b5cb8", "#c23b5a", "#6b7b1f", "#1a9aa0", "#a0702a")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    label: str
+    value: float
+    href: str | None = None
+    title: str | None = None
+
+
+def _link(inner: str, point: Point) -> str:
+    tip = f"<title>{escape(point.title or f'{point.label}: {point.value:g}')}</title>"
+    if not point.href:
+        return f"<g>{tip}{inner}</g>"
+    return f'<a href="{escape(point.href)}" class="chart-link">{tip}{inner}</a>'
+
+
+def sparkline(values: Sequence[float], *, width: int = 120, height: int = 24, label: str = "") -> Markup:
+    """A small trend line (no links): the shape of a story's or a source's volume."""
+    if not values:
+        return Markup("")
+    top = max(max(values), 1)
+    step = width / max(len(values) - 1, 1)
+    coords = " ".join(
+        f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values)
+    )
+    return Markup(
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(label)}"><polyline points="{coords}" fill="none" '
+        f'stroke="{PALETTE[0]}" stroke-width="1.5"/></svg>'
+    )
+
+
+def columns(points: Sequence[Point], *, width: int = 640, height: int = 180, label: str = "") -> Markup:
+    """Vertical bars over time (articles per day …), each bar a link."""
+    if not points:
+        return Markup("")
+    top = max(max(p.value for p in points), 1)
+    pad, base = 28, height - 22
+    slot = (width - pad) / len(points)
+    bar = max(slot * 0.8, 1)
+    parts = [_axis(top, pad, base, width)]
+    for i, point in enumerate(points):
+        h = (point.value / top) * (base - 8)
+        x = pad + i * slot + (slot - bar) / 2
+        rect = (
+            f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{max(h, 0.5):.1f}" '
+            f'fill="{PALETTE[0]}" data-value="{point.value:g}"/>'
+        )
+        parts.append(_link(rect, point))
+    parts.extend(_ticks([p.label for p in points], pad, slot, height))
+    return _svg(parts, width, height, label)
+
+
+def bars(points: Sequence[Point], *, width: int = 420, label: str = "") -> Markup:
+    """Horizontal bars with labels (outlets, languages), each bar a link."""
+    if not points:
+        return Markup("")
+    top = max(max(p.value for p in points), 1)
+    row, text_w = 22, 150
+    height = row * len(points) + 4
+    parts = []
+    for i, point in enumerate(points):
+        y = i * row + 2
+        w = (point.value / top) * (width - text_w - 50)
+        inner = (
+            f'<text x="{text_w - 6}" y="{y + 15}" text-anchor="end" class="lbl">'
+            f"{escape(_clip(point.label, 22))}</text>"
+            f'<rect x="{text_w}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row - 6}" '
+            f'fill="{PALETTE[i % len(PALETTE)]}" data-value="{point.value:g}"/>'
+            f'<text x="{text_w + w + 4:.1f}" y="{y + 15}" class="val">{point.value:g}</text>'
+        )
+        parts.append(_link(inner, point))
+    return _svg(parts, width, height, label)
+
+
+def lines(
+    series: Sequence[tuple[str, Sequence[Point]]],
+    *,
+    width: int = 720,
+    height: int = 220,
+    label: str = "",
+) -> Markup:
+    """Several lines over the same buckets (themes' attention), every point a link."""
+    series = [(name, pts) for name, pts in series if pts]
+    if not series:
+        return Markup("")
+    top = max(max(p.value for _, pts in series for p in pts), 1e-9)
+    pad, base = 36, height - 22
+    count = max(len(pts) for _, pts in series)
+    slot = (width - pad - 8) / max(count - 1, 1)
+    parts = [_axis(top, pad, base, width)]
+    for index, (name, pts) in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        xy = [(pad + i * slot, base - (p.value / top) * (base - 8)) for i, p in enumerate(pts)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+            f"<title>{escape(name)}</title></polyline>"
+        )
+        for (x, y), point in zip(xy, pts, strict=True):
+            dot = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" data-value="{point.value:g}"/>'
+            parts.append(_link(dot, point))
+    parts.extend(_ticks([p.label for p in series[0][1]], pad - slot / 2, slot, height))
+    return _svg(parts, width, height, label)
+
+
+def _axis(top: float, pad: int, base: float, width: int) -> str:
+    return (
+        f'<line x1="{pad}" y1="{base}" x2="{width}" y2="{base}" class="axis"/>'
+        f'<text x="{pad - 4}" y="12" text-anchor="end" class="val">{_short(top)}</text>'
+        f'<text x="{pad - 4}" y="{base}" text-anchor="end" class="val">0</text>'
+    )
+
+
+def _ticks(labels: Sequence[str], pad: float, slot: float, height: int) -> list[str]:
+    every = max(1, len(labels) // 8)
+    return [
+        f'<text x="{pad + i * slot + slot / 2:.1f}" y="{height - 6}" text-anchor="middle" class="tick">'
+        f"{escape(text)}</text>"
+        for i, text in enumerate(labels)
+        if i % every == 0
+    ]
+
+
+def _svg(parts: list[str], width: int, height: int, label: str) -> Markup:
+    return Markup(
+        f'<svg class="chart" width="100%" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
+        f'role="img" aria-label="{escape(label)}">{"".join(parts)}</svg>'
+    )
+
+
+def _short(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 else f"{value:.2g}"
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
