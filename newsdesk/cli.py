@@ -28,6 +28,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from newsdesk.cli_users import users_app
 from newsdesk.errors import NewsdeskError
 from newsdesk.settings import Settings, load_settings
 
@@ -43,6 +44,7 @@ sources_app = typer.Typer(help="Monitored sources: feeds, sitemaps, pages, folde
 app.add_typer(sources_app, name="sources")
 eval_app = typer.Typer(help="Measure analysis quality on labelled files.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(users_app, name="users")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -717,7 +719,11 @@ def up(
     host: Annotated[str | None, typer.Option(help="Address to serve on (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to serve on (default 8000).")] = None,
 ) -> None:
-    """The main job: poll sources, watch the inbox folder, serve the status page and /api/."""
+    """The main job: poll sources, watch the inbox, serve the workspace and /api/ on one port.
+
+    On a first start with no users it creates the administrator ``admin`` and prints a
+    one-time password (or uses NEWSDESK_ADMIN_PASSWORD).
+    """
     from newsdesk.service import run_service
 
     with failures():

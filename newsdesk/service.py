@@ -24,6 +24,7 @@ from typing import Any
 
 from rich.console import Console
 
+from newsdesk.auth import Accounts
 from newsdesk.errors import FetchError, InputError
 from newsdesk.ingest.fetcher import Fetcher
 from newsdesk.ingest.sources import poll_items
@@ -167,6 +168,30 @@ def _loop(name: str, interval: float, stop: threading.Event, work: Any) -> threa
     return thread
 
 
+def first_admin(accounts: Accounts, settings: Settings, console: Console | None) -> str | None:
+    """On a database without users, create ``admin``; print (and return) its one-time password."""
+    given = settings.admin_password.get_secret_value() if settings.admin_password else None
+    created = accounts.ensure_admin(given)
+    if created is None:
+        return None
+    user, one_time = created
+    if console is not None:
+        if one_time:
+            console.print(
+                f"[bold]First start:[/] administrator [bold]{user.username}[/] created with the one-time "
+                f"password [bold]{one_time}[/] — log in and choose a new one.",
+                soft_wrap=True,
+            )
+        else:
+            console.print(
+                f"[bold]First start:[/] administrator [bold]{user.username}[/] created "
+                "with the password from NEWSDESK_ADMIN_PASSWORD.",
+                soft_wrap=True,
+            )
+    log.info("first start: created administrator %s", user.username)
+    return one_time
+
+
 def run_service(
     settings: Settings,
     store: Store,
@@ -182,6 +207,8 @@ def run_service(
 
     host = host or settings.service.host
     port = port or settings.service.port
+    accounts = Accounts(store.engine, settings.auth)
+    first_admin(accounts, settings, console)
     stop = threading.Event()
     ingestor = Ingestor(store, settings)  # one collector: the threads never reload each other's state
     poller, inbox = Poller(store, settings, ingestor=ingestor), Inbox(store, settings, ingestor=ingestor)
@@ -192,7 +219,7 @@ def run_service(
             f"newsdesk up: http://{host}:{port}/  (API under /api/, inbox {inbox.folder.resolve()})"
         )
     try:
-        uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store, settings, accounts), host=host, port=port, log_level="warning")
     finally:
         stop.set()
         poller.fetcher.close()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="where the embedded database and raw files live")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite at <data_dir>/newsdesk.db")
     log_level: str = Field("WARNING", description="structured logs at this level and above, to stderr")
+    admin_password: SecretStr | None = Field(
+        None, description="password of the administrator `newsdesk up` creates on a database without users"
+    )
     fetch: FetchSettings = FetchSettings()
     ingest: IngestSettings = IngestSettings()
     service: ServiceSettings = ServiceSettings()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import httpx
@@ -163,6 +166,32 @@ def _get(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
+def _one_time_password(proc: subprocess.Popen[bytes]) -> str:
+    """The administrator's one-time password, from the first lines `newsdesk up` prints."""
+    assert proc.stderr is not None
+    for _ in range(20):
+        line = proc.stderr.readline().decode()
+        if not line:  # the process ended
+            break
+        match = re.search(r"one-time password (\S+)", line)
+        if match:
+            return match.group(1)
+    raise AssertionError("newsdesk up printed no one-time password")
+
+
+def _browser_login(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
+    """Log in through the login form, like a browser: cookies kept in a jar."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    form = opener.open(base + "/login", timeout=5).read().decode()
+    token = re.search(r'name="login_csrf" value="([^"]+)"', form)
+    assert token
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "login_csrf": token.group(1), "next": "/"}
+    ).encode()
+    opener.open(base + "/login", data=data, timeout=5)
+    return opener
+
+
 def test_newsdesk_up_serves_and_watches_the_inbox(tmp_path: Path) -> None:
     port = _free_port()
     env = os.environ | {
@@ -177,6 +206,7 @@ def test_newsdesk_up_serves_and_watches_the_inbox(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
     )
     try:
+        one_time = _one_time_password(proc)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
@@ -188,15 +218,31 @@ def test_newsdesk_up_serves_and_watches_the_inbox(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         assert status == 200
+        assert _get(base + "/api/stats")[0] == 401  # nothing readable without logging in
+        browser = _browser_login(base, "admin", one_time)
+        page = browser.open(base + "/account/password", timeout=5).read().decode()
+        assert "mật khẩu dùng một lần" in page  # the newcomer is asked to choose a password
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert csrf
+        new = {
+            "csrf": csrf.group(1),
+            "current": one_time,
+            "new": "new admin pass",
+            "repeat": "new admin pass",
+        }
+        browser.open(base + "/account/password", data=urllib.parse.urlencode(new).encode(), timeout=5)
+
+        def api(path: str) -> dict[str, object]:
+            return json.loads(browser.open(base + path, timeout=5).read())
+
         (tmp_path / "inbox" / "bai.txt").write_bytes((SPINE / "vi_hoi_thao.txt").read_bytes())
         os.utime(tmp_path / "inbox" / "bai.txt", (time.time() - 10, time.time() - 10))
-        while json.loads(_get(base + "/api/stats")[1])["articles"] < 1:
+        while api("/api/stats")["articles"] < 1:  # type: ignore[operator]
             assert time.monotonic() < deadline + 30, "inbox file was not ingested"
             time.sleep(0.2)
-        found = json.loads(_get(base + "/api/search?q=di+san+van+hoa")[1])
-        assert found["total"] == 1
-        status, page = _get(base + "/")
-        assert status == 200 and "Bài viết".encode() in page
+        assert api("/api/search?q=di+san+van+hoa")["total"] == 1
+        today = browser.open(base + "/", timeout=5).read().decode()
+        assert "Hôm nay" in today and "Bài viết" in today
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from newsdesk.errors import NewsdeskError
+
 __all__ = ["ROLES", "Permission", "allowed", "check_role"]
 
 ROLES: tuple[str, ...] = ("viewer", "analyst", "editor", "administrator")
@@ -48,7 +50,7 @@ _LEAST_ROLE: dict[Permission, str] = {
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        raise NewsdeskError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     return role
 
 
