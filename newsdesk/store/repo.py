@@ -21,9 +21,18 @@ from newsdesk.errors import InputError, NotFound, StoreError
 from newsdesk.model import Article, Discard, RawItem, content_hash
 from newsdesk.store import views
 from newsdesk.store.db import is_sqlite, open_database
+from newsdesk.store.facets import Facets, article_country, count_facets
 from newsdesk.store.links import delete_links, write_links
 from newsdesk.store.search import Query, SearchFilters, parse_query, search_text, to_fts5, to_tsquery
-from newsdesk.store.tables import ArticleRow, DedupRow, QuarantineRow, RawRow, SourceRow, utcnow
+from newsdesk.store.tables import (
+    ArticleRow,
+    ArticleThemeRow,
+    DedupRow,
+    QuarantineRow,
+    RawRow,
+    SourceRow,
+    utcnow,
+)
 
 __all__ = [
     "BatchEntry",
@@ -75,6 +84,8 @@ class SearchHit:
     outlet: str | None
     language: str | None
     published_at: datetime | None
+    story_id: int | None = None
+    country: str | None = None
 
 
 @dataclass(slots=True)
@@ -164,9 +175,11 @@ def source_to_dict(row: SourceRow) -> dict[str, Any]:
     }
 
 
-def _article_values(article: Article, raw_id: int) -> dict[str, Any]:
+def _article_values(article: Article, raw_id: int, countries: dict[int, str | None]) -> dict[str, Any]:
+    """An ``articles`` row; ``countries`` holds the registered sources' countries by id."""
     t, f = article.text, article.fetch
     now = utcnow()
+    source_country = countries.get(f.source_id) if f.source_id is not None else None
     return {
         "key": article.key,
         "raw_id": raw_id,
@@ -188,7 +201,16 @@ def _article_values(article: Article, raw_id: int) -> dict[str, Any]:
         "lang_confidence": article.lang.confidence if article.lang else None,
         "words": len(t.body.split()),
         "sections": article.sections,
+        "country": article_country(source_country, f.canonical_url or f.url),
     }
+
+
+def _source_countries(conn: Connection, articles: Iterable[Article]) -> dict[int, str | None]:
+    ids = {a.fetch.source_id for a in articles if a.fetch.source_id is not None}
+    if not ids:
+        return {}
+    rows = conn.execute(select(SourceRow.id, SourceRow.country).where(SourceRow.id.in_(ids)))
+    return {source_id: country for source_id, country in rows}
 
 
 def _raw_values(raw: RawItem, status: str, reason: str | None) -> dict[str, Any]:
@@ -412,7 +434,8 @@ class Store:
     ) -> None:
         if not items:
             return
-        values = [_article_values(article, raw_id) for raw_id, article in items]
+        countries = _source_countries(conn, [a for _, a in items])
+        values = [_article_values(article, raw_id, countries) for raw_id, article in items]
         ids = list(
             conn.execute(
                 insert(ArticleRow).returning(ArticleRow.id, sort_by_parameter_order=True), values
@@ -565,7 +588,7 @@ class Store:
             )
             result.duplicate += 1
             return
-        values = _article_values(article, raw_id)
+        values = _article_values(article, raw_id, _source_countries(conn, [article]))
         if article_id is None:
             article_id = conn.execute(
                 insert(ArticleRow).values(**values).returning(ArticleRow.id)
@@ -759,6 +782,49 @@ class Store:
         hits = self._hits([r[0] for r in rows], [float(r[1]) for r in rows], parsed.positive_tokens())
         return SearchPage(total=int(total), page=page, page_size=page_size, hits=hits)
 
+    def facets(self, query: str, filters: SearchFilters | None = None, *, top: int = 15) -> Facets:
+        """Counts per language, outlet, country, theme, entity, document and day of a search's matches."""
+        filters = filters or SearchFilters()
+        condition, params = self._match_condition(parse_query(query), filters)
+        named = {"entity": filters.entity, "document": filters.document}
+        with self.engine.connect() as conn:
+            if condition == "1=1":  # nothing narrows it: counted from the indexes alone
+                return count_facets(conn, None, params, top=top, named=named)
+            return count_facets(conn, condition, params, top=top, typed=_typed, named=named)
+
+    def export(
+        self, query: str, filters: SearchFilters | None = None, *, chunk: int = 500
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every match of a search, newest first, in chunks of ``chunk`` rows read as they are needed.
+
+        The rows stream from one cursor (a server-side one on PostgreSQL), so memory stays
+        constant whatever the number of matches; each chunk's themes are read with it.
+        """
+        condition, params = self._match_condition(parse_query(query), filters or SearchFilters())
+        sql = (
+            "SELECT a.id, a.published_at, a.sort_time, a.outlet, a.language, a.country, a.title, "
+            f"a.canonical_url, a.url, a.story_id FROM articles a WHERE {condition} "
+            "ORDER BY a.sort_time DESC, a.id DESC"
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=chunk).execute(
+                _typed(text(sql), params), params
+            )
+            for rows in result.partitions(chunk):
+                themes = _themes_of(conn, [r.id for r in rows])
+                yield [_export_row(r, themes.get(r.id, [])) for r in rows]
+
+    def _match_condition(self, parsed: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+        """The SQL condition on ``articles a`` of a search's whole match set, and its parameters."""
+        where, params = _filter_sql(filters)
+        if not parsed.empty and self.sqlite:
+            params["q"] = to_fts5(parsed)
+            where.insert(0, "a.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :q)")
+        elif not parsed.empty:
+            params["q"] = to_tsquery(parsed)
+            where.insert(0, "a.search_vector @@ to_tsquery('simple', :q)")
+        return " AND ".join(where) or "1=1", params
+
     def _search_sql(
         self, parsed: Query, filters: SearchFilters, order: str
     ) -> tuple[TextClause, Callable[[int], TextClause], dict[str, Any]]:
@@ -794,7 +860,10 @@ class Store:
         if not ids:
             return []
         a = ArticleRow
-        columns = (a.id, a.title, a.body, a.canonical_url, a.url, a.outlet, a.language, a.published_at)
+        columns = (
+            *(a.id, a.title, a.body, a.canonical_url, a.url, a.outlet, a.language, a.published_at),
+            *(a.story_id, a.country),
+        )
         with self.engine.connect() as conn:
             rows = {r.id: r for r in conn.execute(select(*columns).where(a.id.in_(ids)))}
         return [
@@ -807,10 +876,44 @@ class Store:
                 outlet=rows[i].outlet,
                 language=rows[i].language,
                 published_at=rows[i].published_at,
+                story_id=rows[i].story_id,
+                country=rows[i].country,
             )
             for i, s in zip(ids, scores, strict=True)
             if i in rows
         ]
+
+    # -- paged lists of the analysis views (API and workspace) ---------------------------
+
+    def stories_page(
+        self, *, since: datetime | None = None, min_size: int = 1, page: int = 1, page_size: int = 50
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of :meth:`list_stories` and the total count of its filter."""
+        offset = (max(page, 1) - 1) * page_size
+        with self.engine.connect() as conn:
+            total = views.count_stories(conn, since=since, min_size=min_size)
+            rows = views.list_stories(conn, since=since, min_size=min_size, limit=page_size, offset=offset)
+        return rows, total
+
+    def entities_page(
+        self, *, kind: str | None = None, q: str | None = None, page: int = 1, page_size: int = 50
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of :meth:`list_entities` (``q``: part of a name, accents optional) and the total."""
+        offset = (max(page, 1) - 1) * page_size
+        with self.engine.connect() as conn:
+            total = views.count_entities(conn, kind=kind, q=q)
+            rows = views.list_entities(conn, kind=kind, q=q, limit=page_size, offset=offset)
+        return rows, total
+
+    def documents_page(
+        self, *, type_: str | None = None, page: int = 1, page_size: int = 50
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of :meth:`list_documents` and the total count of its filter."""
+        offset = (max(page, 1) - 1) * page_size
+        with self.engine.connect() as conn:
+            total = views.count_documents(conn, type_=type_)
+            rows = views.list_documents(conn, type_=type_, limit=page_size, offset=offset)
+        return rows, total
 
 
 # Above this many matches, a date-ordered page walks the date index and probes the matches
@@ -850,6 +953,16 @@ def _sqlite_text_search(
     return count, lambda total: page_sql
 
 
+# Filters on what the analysis tables link to an article: ids come from their indexes.
+_LINKED = {
+    "theme": "a.id IN (SELECT article_id FROM article_themes "
+    "WHERE theme_id = :theme OR theme_id LIKE :theme_sub ESCAPE '\\')",
+    "entity": "a.id IN (SELECT article_id FROM article_entities WHERE entity_id = :entity)",
+    "document": "a.id IN (SELECT article_id FROM article_documents WHERE document_id IN "
+    "(SELECT id FROM documents WHERE base_id = (SELECT base_id FROM documents WHERE id = :document)))",
+}
+
+
 def _filter_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
@@ -857,6 +970,8 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
         ("language", filters.language),
         ("outlet", filters.outlet),
         ("source_id", filters.source_id),
+        ("country", filters.country),
+        ("story_id", filters.story),
     ):
         if value is not None:
             where.append(f"a.{column} = :{column}")
@@ -867,7 +982,53 @@ def _filter_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any]]:
     if filters.date_to is not None:
         where.append("a.sort_time <= :date_to")
         params["date_to"] = _utc(filters.date_to)
+    for name in ("theme", "entity", "document"):
+        value = getattr(filters, name)
+        if value is not None:
+            where.append(_LINKED[name])
+            params[name] = value
+    if filters.theme is not None:  # and its subthemes
+        params["theme_sub"] = _like_escape(filters.theme) + ".%"
     return where, params
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _themes_of(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    themes: dict[int, list[str]] = {}
+    if not ids:
+        return themes
+    rows = conn.execute(
+        select(ArticleThemeRow.article_id, ArticleThemeRow.theme_id)
+        .where(ArticleThemeRow.article_id.in_(ids))
+        .order_by(ArticleThemeRow.article_id, ArticleThemeRow.score.desc())
+    )
+    for article_id, theme_id in rows:
+        themes.setdefault(article_id, []).append(theme_id)
+    return themes
+
+
+def _export_row(row: Any, themes: list[str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "published_at": _iso(_utc(_parsed_time(row.published_at))),
+        "outlet": row.outlet,
+        "language": row.language,
+        "country": row.country,
+        "title": row.title,
+        "url": row.canonical_url or row.url,
+        "story_id": row.story_id,
+        "themes": themes,
+    }
+
+
+def _parsed_time(value: Any) -> datetime | None:
+    """A datetime column read through ``text()``: SQLite hands back its stored text."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
 
 
 def _typed(stmt: TextClause, params: dict[str, Any]) -> TextClause:

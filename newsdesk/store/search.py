@@ -14,21 +14,29 @@ Query syntax (what a user types):
     hoi nghi -asiad          exclude a word (or -"a phrase")
     asean OR apec            either side
     chuyen*                  prefix
+
+Filters (:class:`SearchFilters`) narrow the text match, or browse without one. A date
+given without a time means a day in Vietnam (UTC+7, no daylight saving): ``date_from``
+its first instant, ``date_to`` its last, so ``date_to=2026-11-01`` includes that whole
+day (:func:`parse_when`). A time without a zone is UTC, as everywhere in the store.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import KW_ONLY, dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from newsdesk.text.fold import fold
 
 __all__ = [
+    "LOCAL_TIME",
     "Clause",
     "Query",
     "SearchFilters",
     "parse_query",
+    "parse_when",
     "search_text",
     "to_fts5",
     "to_tsquery",
@@ -36,6 +44,7 @@ __all__ = [
 
 _NON_WORD = re.compile(r"[\W_]+")
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_SPACED_OFFSET = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 def search_text(text: str) -> str:
@@ -73,11 +82,40 @@ class Query:
 
 @dataclass(slots=True)
 class SearchFilters:
+    """What narrows a search besides its text; ``None`` means "any".
+
+    ``theme`` includes its subthemes (``diplomacy`` matches ``diplomacy.asean_regional``);
+    ``document`` matches every citation of the same base document, as the document
+    page lists them (``KL-57-TW-XIII`` and a bare ``KL-57-TW``).
+    """
+
     language: str | None = None
     outlet: str | None = None
     source_id: int | None = None
     date_from: datetime | None = None
     date_to: datetime | None = None
+    _: KW_ONLY
+    country: str | None = None
+    theme: str | None = None
+    entity: int | None = None
+    document: str | None = None
+    story: int | None = None
+
+
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+"""Where a date without a time is read: the offices' day, also the date histogram's."""
+
+
+def parse_when(value: str, *, end: bool = False) -> datetime:
+    """An ISO date or datetime from a URL; a date is the first (or, with ``end``, last) instant
+    of that day in Vietnam. Raises ``ValueError`` for anything else."""
+    value = value.strip()
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        start = datetime.combine(day, time(), LOCAL_TIME)
+        return start + timedelta(days=1, microseconds=-1) if end else start
+    # "+07:00" whose plus became a space in a query string nobody encoded
+    return datetime.fromisoformat(_SPACED_OFFSET.sub(r"\1+\2", value))
 
 
 def _term(raw: str) -> Term | None:

@@ -147,6 +147,9 @@ class ArticleRow(Base):
     """The group's canonical (earliest published) article when this one is a copy, else None."""
     dup_kind: Mapped[str | None] = mapped_column(String(8))
     dup_similarity: Mapped[float | None] = mapped_column(Float)
+    # Added by migration 0004 (after the body on disk too: facets read it through its index).
+    country: Mapped[str | None] = mapped_column(String(2))
+    """ISO 3166-1 alpha-2: the registered source's country, else the URL's country domain."""
 
     __table_args__ = (
         Index("ix_articles_sort_time", "sort_time"),
@@ -155,6 +158,7 @@ class ArticleRow(Base):
         Index("ix_articles_source", "source_id"),
         Index("ix_articles_story", "story_id", "sort_time"),
         Index("ix_articles_dup_group", "dup_group"),
+        Index("ix_articles_country", "country"),
     )
 
 
