@@ -1,4 +1,9 @@
-"""Stories, entities, cited documents and themes."""
+"""Stories, entities, cited documents and themes.
+
+The lists are paged like every list of the API (``page``, ``page_size``; the answer
+carries ``total``), with their own filters; the details are single objects. An entity's
+detail lists its most recent articles (``total_articles`` says how many there are).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from newsdesk.web.api.paging import Page, PageSize, paged
 from newsdesk.web.deps import Reader, Ws
 
 __all__ = ["router"]
@@ -20,10 +26,13 @@ def stories(
     ws: Ws,
     days: Annotated[float, Query(ge=0, description="active in the last DAYS days; 0 for all")] = 0,
     min_size: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[dict[str, Any]]:
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
+    """Stories, biggest (by outlets, then articles) first."""
     since = datetime.now(UTC) - timedelta(days=days) if days else None
-    return ws.store.list_stories(since=since, limit=limit, min_size=min_size)
+    rows, total = ws.store.stories_page(since=since, min_size=min_size, page=page, page_size=page_size)
+    return paged(rows, total, page, page_size)
 
 
 @router.get("/stories/{story_id}")
@@ -36,9 +45,13 @@ def entities(
     _: Reader,
     ws: Ws,
     kind: Literal["person", "organisation", "place"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[dict[str, Any]]:
-    return ws.store.list_entities(kind=kind, limit=limit)
+    q: Annotated[str | None, Query(max_length=200, description="part of the name; accents optional")] = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
+    """People, organisations and places, most mentioned first."""
+    rows, total = ws.store.entities_page(kind=kind, q=q, page=page, page_size=page_size)
+    return paged(rows, total, page, page_size)
 
 
 @router.get("/entities/{entity_id}")
@@ -48,9 +61,15 @@ def entity(_: Reader, ws: Ws, entity_id: int) -> dict[str, Any]:
 
 @router.get("/documents")
 def documents(
-    _: Reader, ws: Ws, type: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> list[dict[str, Any]]:
-    return ws.store.list_documents(limit=limit, type_=type)
+    _: Reader,
+    ws: Ws,
+    type: Annotated[str | None, Query(description="document type code: KL, NQ, CT, HD, QD, ND, TT …")] = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
+    """Cited documents, most cited first."""
+    rows, total = ws.store.documents_page(type_=type, page=page, page_size=page_size)
+    return paged(rows, total, page, page_size)
 
 
 @router.get("/documents/{document_id:path}")

@@ -1,4 +1,8 @@
-"""Users and units (administrators manage users; everyone may list units)."""
+"""Users and units (administrators manage users; everyone may list units).
+
+An administrator can neither disable nor demote their own account: a workspace must not
+lose its last administrator by a slip, and another administrator can always do it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from newsdesk.auth import ROLES, Permission, User
+from newsdesk.auth import ROLES, Accounts, Permission, User, allowed
+from newsdesk.errors import Forbidden
 from newsdesk.web.deps import Reader, Ws, require
 
-__all__ = ["router"]
+__all__ = ["UserUpdate", "apply_update", "check_self_change", "router"]
 
 router = APIRouter(tags=["users"])
 Admin = Annotated[User, Depends(require(Permission.ADMIN))]
@@ -28,6 +33,28 @@ class UserUpdate(BaseModel):
     role: str | None = Field(None, pattern="^(" + "|".join(ROLES) + ")$")
     unit: str | None = None
     disabled: bool | None = None
+
+
+def check_self_change(admin: User, target: User, *, role: str | None, disabled: bool | None) -> None:
+    """Refuse an administrator's disabling or demoting of their own account."""
+    if admin.id != target.id:
+        return
+    if disabled:
+        raise Forbidden(f"{admin.username} cannot disable their own account: ask another administrator")
+    if role is not None and not allowed(role, Permission.ADMIN):
+        raise Forbidden(f"{admin.username} cannot demote their own account: ask another administrator")
+
+
+def apply_update(accounts: Accounts, admin: User, username: str, body: UserUpdate) -> User:
+    user = accounts.user(username)
+    check_self_change(admin, user, role=body.role, disabled=body.disabled)
+    if body.role is not None:
+        user = accounts.set_role(user.id, body.role)
+    if body.unit is not None:
+        user = accounts.set_unit(user.id, body.unit)
+    if body.disabled is not None:
+        user = accounts.set_disabled(user.id, body.disabled)
+    return user
 
 
 @router.get("/units")
@@ -51,11 +78,5 @@ def add_user(_: Admin, ws: Ws, body: UserCreate) -> dict[str, Any]:
 
 @router.patch("/users/{username}")
 def update_user(admin: Admin, ws: Ws, username: str, body: UserUpdate) -> dict[str, Any]:
-    user = ws.accounts.user(username)
-    if body.role is not None:
-        user = ws.accounts.set_role(user.id, body.role)
-    if body.unit is not None:
-        user = ws.accounts.set_unit(user.id, body.unit)
-    if body.disabled is not None:
-        user = ws.accounts.set_disabled(user.id, body.disabled)
-    return user.as_dict()
+    """Change a user's role, unit or disabled state (never one's own role or state)."""
+    return apply_update(ws.accounts, admin, username, body).as_dict()

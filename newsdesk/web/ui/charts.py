@@ -4,18 +4,40 @@ No chart library and no script: each bar or point is an ``<a href>`` to the
 articles behind it, with a ``<title>`` tooltip, so a chart works with the strict
 Content-Security-Policy, in a printout, and for keyboard users. Every chart also
 has an ``aria-label``. Labels and values are escaped.
+
+Time charts are drawn from periods (anything with ``start``, ``last_day`` and
+``articles``, as :class:`newsdesk.store.views.Period`): :func:`period_points` labels them
+in the reader's language and links each to the search of its days. Colours are
+presentation attributes, never ``style``: :func:`legend` draws its swatches as tiny SVGs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from html import escape
+from typing import Any, Protocol
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-__all__ = ["Point", "bars", "columns", "lines", "sparkline"]
+__all__ = [
+    "PALETTE",
+    "Point",
+    "bars",
+    "colour",
+    "columns",
+    "legend",
+    "lines",
+    "period_label",
+    "period_points",
+    "search_link",
+    "sparkline",
+]
 
+LOCAL = timezone(timedelta(hours=7), "ICT")
+"""The time zone of an hour's naive local start (Vietnam: UTC+7 all year)."""
 PALETTE = ("#1f6fb2", "#d0612b", "#2f9e5b", "#8b5cb8", "#c23b5a", "#6b7b1f", "#1a9aa0", "#a0702a")
 
 
@@ -25,6 +47,85 @@ class Point:
     value: float
     href: str | None = None
     title: str | None = None
+
+
+class _Period(Protocol):
+    @property
+    def start(self) -> date | datetime: ...
+    @property
+    def last_day(self) -> date: ...
+    @property
+    def articles(self) -> int: ...
+
+
+def colour(index: int) -> str:
+    """The colour of the ``index``-th series or bar."""
+    return PALETTE[index % len(PALETTE)]
+
+
+def period_points(
+    periods: Sequence[_Period], t: Any, href: Callable[[Any], str | None], *, bucket: str = "day"
+) -> list[Point]:
+    """One point per period, labelled in the reader's language, linked to ``href(period)``.
+
+    ``t`` is the page's translator (:class:`newsdesk.web.ui.i18n.Translator`); its message
+    ``common.articles`` names the unit in the tooltips.
+    """
+    points = []
+    for period in periods:
+        label, long = period_label(period, t, bucket)
+        title = f"{long}: {t.number(period.articles)} {t('common.articles')}"
+        points.append(Point(label, period.articles, href(period), title))
+    return points
+
+
+def period_label(period: _Period, t: Any, bucket: str) -> tuple[str, str]:
+    """A short tick label and a long tooltip label."""
+    start = period.start
+    if isinstance(start, datetime):
+        hour = f"{start:%H}:00"
+        return f"{t.date(start.date(), short=True)} {start:%H}h", f"{t.date(start.date())} {hour}"
+    if bucket == "month":
+        return f"{start:%m/%Y}", f"{start:%m/%Y}"
+    if bucket == "week":
+        return t.date(start, short=True), f"{t.date(start)} – {t.date(period.last_day)}"
+    return t.date(start, short=True), t.date(start)
+
+
+def search_link(**params: object) -> Callable[[Any], str]:
+    """An ``href`` for :func:`period_points`: the search (newest first) of ``params`` in a period.
+
+    A day, week or month searches its local days (``date_from=2026-11-16&date_to=2026-11-22``);
+    an hour searches that hour, as local times with their offset (``…T09:00:00+07:00``).
+    """
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+
+    def href(period: _Period) -> str:
+        start = period.start
+        if isinstance(start, datetime):
+            first = start.replace(tzinfo=start.tzinfo or LOCAL)
+            bounds = {
+                "date_from": first.isoformat(),
+                "date_to": (first + timedelta(hours=1, microseconds=-1)).isoformat(),
+            }
+        else:
+            bounds = {"date_from": start.isoformat(), "date_to": period.last_day.isoformat()}
+        return "/search?" + urlencode({**kept, **bounds, "order": "date"})
+
+    return href
+
+
+def legend(names: Sequence[tuple[str, str | None]]) -> Markup:
+    """A list of series names (each optionally a link) with their line's colour."""
+    items = []
+    for index, (name, href) in enumerate(names):
+        swatch = (
+            f'<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">'
+            f'<rect width="12" height="12" rx="2" fill="{colour(index)}"/></svg>'
+        )
+        text = f'<a href="{escape(href)}">{escape(name)}</a>' if href else escape(name)
+        items.append(f"<li>{swatch} {text}</li>")
+    return Markup(f'<ul class="legend">{"".join(items)}</ul>')
 
 
 def _link(inner: str, point: Point) -> str:
@@ -86,7 +187,7 @@ def bars(points: Sequence[Point], *, width: int = 420, label: str = "") -> Marku
             f'<text x="{text_w - 6}" y="{y + 15}" text-anchor="end" class="lbl">'
             f"{escape(_clip(point.label, 22))}</text>"
             f'<rect x="{text_w}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row - 6}" '
-            f'fill="{PALETTE[i % len(PALETTE)]}" data-value="{point.value:g}"/>'
+            f'fill="{colour(i)}" data-value="{point.value:g}"/>'
             f'<text x="{text_w + w + 4:.1f}" y="{y + 15}" class="val">{point.value:g}</text>'
         )
         parts.append(_link(inner, point))
@@ -110,15 +211,15 @@ def lines(
     slot = (width - pad - 8) / max(count - 1, 1)
     parts = [_axis(top, pad, base, width)]
     for index, (name, pts) in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
+        stroke = colour(index)
         xy = [(pad + i * slot, base - (p.value / top) * (base - 8)) for i, p in enumerate(pts)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
         parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+            f'<polyline points="{path}" fill="none" stroke="{stroke}" stroke-width="2">'
             f"<title>{escape(name)}</title></polyline>"
         )
         for (x, y), point in zip(xy, pts, strict=True):
-            dot = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" data-value="{point.value:g}"/>'
+            dot = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{stroke}" data-value="{point.value:g}"/>'
             parts.append(_link(dot, point))
     parts.extend(_ticks([p.label for p in series[0][1]], pad - slot / 2, slot, height))
     return _svg(parts, width, height, label)
