@@ -13,6 +13,7 @@ presentation attributes, never ``style``: :func:`legend` draws its swatches as t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -233,8 +234,14 @@ def _axis(top: float, pad: int, base: float, width: int) -> str:
     )
 
 
+_TICK_CHAR_WIDTH = 5.6
+"""Approximate width of one character of a 10px tick label, in chart units."""
+
+
 def _ticks(labels: Sequence[str], pad: float, slot: float, height: int) -> list[str]:
-    every = max(1, len(labels) // 8)
+    """Labels under the bars, thinned so that no two overlap (and never more than eight)."""
+    widest = max((len(text) for text in labels), default=1) * _TICK_CHAR_WIDTH + 6
+    every = max(1, len(labels) // 8, math.ceil(widest / max(slot, 1e-9)))
     return [
         f'<text x="{pad + i * slot + slot / 2:.1f}" y="{height - 6}" text-anchor="middle" class="tick">'
         f"{escape(text)}</text>"
