@@ -28,7 +28,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from newsdesk.cli_users import users_app
 from newsdesk.errors import NewsdeskError
 from newsdesk.settings import Settings, load_settings
 
@@ -44,7 +43,6 @@ sources_app = typer.Typer(help="Monitored sources: feeds, sitemaps, pages, folde
 app.add_typer(sources_app, name="sources")
 eval_app = typer.Typer(help="Measure analysis quality on labelled files.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-app.add_typer(users_app, name="users")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -729,6 +727,20 @@ def up(
     with failures():
         run_service(settings(), store(), host=host, port=port, console=err_console)
 
+
+def _register_command_modules() -> None:
+    """Each ``newsdesk/cli_<area>.py`` adds its commands with ``register(app)``."""
+    import importlib
+    import pkgutil
+
+    import newsdesk
+
+    for info in sorted(pkgutil.iter_modules(newsdesk.__path__), key=lambda m: m.name):
+        if info.name.startswith("cli_"):
+            importlib.import_module(f"newsdesk.{info.name}").register(app)
+
+
+_register_command_modules()
 
 if __name__ == "__main__":  # pragma: no cover
     app()

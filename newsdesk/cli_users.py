@@ -16,7 +16,7 @@ from rich.table import Table
 
 from newsdesk.auth import ROLES, Accounts
 
-__all__ = ["users_app"]
+__all__ = ["register", "users_app"]
 
 users_app = typer.Typer(help="Workspace users, units and API tokens.", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -169,3 +169,7 @@ def users_units(as_json: JsonOpt = False) -> None:
     for r in rows:
         table.add_row(r["code"], r["name_vi"], r["name_en"])
     cli.console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")

@@ -14,7 +14,7 @@ Unknown keys are rejected. Each part of newsdesk receives only its own section.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -31,8 +31,10 @@ __all__ = [
     "CollectSettings",
     "FetchSettings",
     "IngestSettings",
+    "ReportSettings",
     "ServiceSettings",
     "Settings",
+    "TranslateSettings",
     "load_settings",
 ]
 
@@ -92,6 +94,35 @@ class AuthSettings(_Section):
     )
 
 
+class TranslateSettings(_Section):
+    """Machine translation of publications (optional: without it, memory + glossary + manual work)."""
+
+    engine: Literal["none", "local", "openai"] = Field(
+        "none", description="none (memory, glossary and manual translation), local (CTranslate2) or openai"
+    )
+    models_dir: Path | None = Field(
+        None,
+        description="local engine: folder with one <src>-<tgt> CTranslate2 model folder per language pair",
+    )
+    base_url: str = Field("", description="openai engine: endpoint such as http://127.0.0.1:8080/v1")
+    model: str = Field("", description="openai engine: model name")
+    api_key: SecretStr | None = Field(None, description="openai engine: API key, if the endpoint wants one")
+    memory_threshold: int = Field(
+        75, ge=50, le=100, description="lowest fuzzy-match score offered from memory"
+    )
+
+
+class ReportSettings(_Section):
+    """Reports on the office's output and its pickup."""
+
+    folder: Path = Field(Path("data/reports"), description="where generated reports (HTML and PDF) are kept")
+    weekly: bool = Field(True, description="`newsdesk up` makes last week's report every Monday")
+    monthly: bool = Field(True, description="`newsdesk up` makes last month's report on the 1st")
+    base_url: str = Field(
+        "http://127.0.0.1:8000", description="the workspace's address, for the links in reports"
+    )
+
+
 class CollectSettings(_Section):
     """The collection stages: copy groups and stories."""
 
@@ -130,6 +161,8 @@ class Settings(BaseSettings):
     service: ServiceSettings = ServiceSettings()
     collect: CollectSettings = CollectSettings()
     auth: AuthSettings = AuthSettings()
+    translate: TranslateSettings = TranslateSettings()
+    reports: ReportSettings = ReportSettings()
     analysis_stages: list[str] = Field(
         default_factory=lambda: ["normalize", "langid", "entities", "documents", "themes"],
         description="analysis stages in order, by registered name",

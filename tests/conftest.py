@@ -84,13 +84,15 @@ def pg_url() -> Iterator[str]:
 def pg_store(pg_url: str) -> Iterator[object]:
     from sqlalchemy import text
 
+    from newsdesk.auth.units import unit_rows
     from newsdesk.store.repo import Store
-    from newsdesk.store.tables import Base
+    from newsdesk.store.tables import Base, UnitRow
 
     st = Store.open(pg_url)
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with st.engine.begin() as conn:
+    with st.engine.begin() as conn:  # empty, as after the migrations (which seed the units)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(UnitRow.__table__.insert(), unit_rows())
     yield st
     st.close()
 

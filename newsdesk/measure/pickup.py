@@ -442,19 +442,35 @@ def _token_weight(
 
 
 def _blocks(text: str, count: int) -> list[str]:
-    """The paragraphs of ``text`` joined into ``count`` runs of about equal word counts."""
-    paragraphs = [p for p in text.split("\n") if p.strip()]
-    total = sum(len(p.split()) for p in paragraphs)
+    """The sentences of ``text`` joined into ``count`` runs of about equal word counts.
+
+    Sentences, not paragraphs, and a sentence much longer than a run is cut into pieces:
+    otherwise one long sentence or paragraph would fill several runs' worth of words and
+    yield one phrase, and a quotation of it could hold none.
+    """
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    total = sum(len(sentence.split()) for sentence in sentences)
     if not total:
         return []
+    per_block = total / count
+    pieces = [piece for sentence in sentences for piece in _cut(sentence, per_block)]
     blocks: list[list[str]] = [[]]
-    done, per_block = 0, total / count
-    for paragraph in paragraphs:
+    done = 0
+    for piece in pieces:
         if blocks[-1] and done >= per_block * len(blocks):
             blocks.append([])
-        blocks[-1].append(paragraph)
-        done += len(paragraph.split())
+        blocks[-1].append(piece)
+        done += len(piece.split())
     return ["\n".join(b) for b in blocks]
+
+
+def _cut(sentence: str, size: float) -> list[str]:
+    """A sentence of more than 1.5 × ``size`` words as pieces of about ``size`` words."""
+    words = sentence.split()
+    if len(words) <= 1.5 * size:
+        return [sentence]
+    step = max(round(size), 8)
+    return [" ".join(words[i : i + step]) for i in range(0, len(words), step)]
 
 
 def _rarest(weights: Sequence[float]) -> float:

@@ -96,6 +96,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from newsdesk.analyze.sentences import split_sentences
@@ -223,7 +224,11 @@ def graphemes(text: str) -> list[str]:
     return clusters
 
 
+@lru_cache(maxsize=65536)
 def _glen(text: str) -> int:
+    """Grapheme count, cached: line breaking asks for the same pieces again and again."""
+    if text.isascii():
+        return len(text)
     return len(graphemes(text))
 
 

@@ -782,6 +782,18 @@ class Store:
         hits = self._hits([r[0] for r in rows], [float(r[1]) for r in rows], parsed.positive_tokens())
         return SearchPage(total=int(total), page=page, page_size=page_size, hits=hits)
 
+    def best_matches(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int = 300
+    ) -> list[int]:
+        """Ids of the ``limit`` most relevant matches, without counting them all (candidate retrieval)."""
+        parsed = parse_query(query)
+        if parsed.empty:
+            return []
+        _, page_for, params = self._search_sql(parsed, filters or SearchFilters(), "relevance")
+        with self.engine.connect() as conn:
+            rows = conn.execute(page_for(0), params | {"limit": max(1, limit), "offset": 0}).all()
+        return [int(r[0]) for r in rows]
+
     def facets(self, query: str, filters: SearchFilters | None = None, *, top: int = 15) -> Facets:
         """Counts per language, outlet, country, theme, entity, document and day of a search's matches."""
         filters = filters or SearchFilters()

@@ -37,8 +37,16 @@ __all__ = [
     "DedupRow",
     "DocumentRow",
     "EntityRow",
+    "GlossaryEntryRow",
+    "MemoryUnitRow",
+    "PickupRow",
+    "PlanRow",
+    "PublicationEventRow",
+    "PublicationRow",
+    "PublicationVersionRow",
     "QuarantineRow",
     "RawRow",
+    "ReportRow",
     "SavedQueryRow",
     "SessionRow",
     "SourceRow",
@@ -376,3 +384,163 @@ class SavedQueryRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_queries_user_name"),)
+
+
+# --- publications: the office's own articles, their versions, events and language variants ----
+
+
+class PublicationRow(Base):
+    """One publication in one language; a variant points at its source publication."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    author: Mapped[str] = mapped_column(String(100))
+    """Who created it: a username, or ``cli:<account>`` for the command line."""
+    language: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id", ondelete="SET NULL"))
+    source_version: Mapped[int | None] = mapped_column(Integer)
+    """The source's version this variant was translated from; behind the source's = stale."""
+    url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_publications_unit", "unit_code", "status"),
+        Index("ix_publications_source", "source_id"),
+    )
+
+
+class PublicationVersionRow(Base):
+    """Every saved text of a publication, kept for history and diffs."""
+
+    __tablename__ = "publication_versions"
+
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PublicationEventRow(Base):
+    """Who did what and when: created, edited, submitted, returned, approved, published."""
+
+    __tablename__ = "publication_events"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id", ondelete="CASCADE"))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_publication_events_publication", "publication_id", "at"),)
+
+
+class GlossaryEntryRow(Base):
+    """One concept of the approved glossary: its terms per language (JSON), status, domain."""
+
+    __tablename__ = "glossary_entries"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    terms: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    """``[{"lang": "vi", "text": "…", "usage": "preferred"}, …]``"""
+    status: Mapped[str] = mapped_column(String(16), default="approved")
+    domain: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MemoryUnitRow(Base):
+    """One segment of the translation memory: a source and its translation."""
+
+    __tablename__ = "translation_memory"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(16))
+    target_lang: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_translation_memory_pair", "source_lang", "target_lang"),)
+
+
+class PlanRow(Base):
+    """What a unit commits to produce, by when, and how far it got."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    """planned → in_progress → done, or dropped."""
+    publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_plans_unit", "unit_code", "status"),)
+
+
+class PickupRow(Base):
+    """A monitored article that reuses a publication (or one of its variants): a stored match."""
+
+    __tablename__ = "pickups"
+
+    publication_id: Mapped[int] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    """The source publication of the family (variants' pickups are filed under it)."""
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    variant_language: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    reused_share: Mapped[float] = mapped_column(Float)
+    article_share: Mapped[float] = mapped_column(Float)
+    delay_hours: Mapped[float | None] = mapped_column(Float)
+    passages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    matched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_pickups_article", "article_id"),)
+
+
+class ReportRow(Base):
+    """A generated report (HTML and PDF files under the reports folder)."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """weekly, monthly or on_demand."""
+    unit_code: Mapped[str | None] = mapped_column(String(40))
+    theme: Mapped[str | None] = mapped_column(String(120))
+    period_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_to: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    html_path: Mapped[str] = mapped_column(Text)
+    pdf_path: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_reports_period", "period_from", "period_to"),)
