@@ -1,6 +1,6 @@
 """``newsdesk up``: the monitoring service.
 
-Three things run in one process:
+Four things run in one process:
 
 * the **poller** thread visits each enabled source when its poll interval has
   passed (conditional GET, so an unchanged feed costs one 304) and ingests
@@ -8,6 +8,9 @@ Three things run in one process:
 * the **inbox** thread ingests files dropped into the inbox folder, then moves
   them to ``inbox/done/`` — their bytes are in the database by then (as
   articles, or in quarantine with the reason);
+* the **reports** thread, about hourly, stores the pickups of new publications and
+  articles, then makes last week's and last month's reports when they are due
+  (:mod:`newsdesk.reports.schedule`);
 * **uvicorn** serves the status page and the JSON API (:mod:`newsdesk.web.app`).
 """
 
@@ -30,6 +33,8 @@ from newsdesk.ingest.fetcher import Fetcher
 from newsdesk.ingest.sources import poll_items
 from newsdesk.model import RawItem
 from newsdesk.pipeline import Ingestor, IngestReport
+from newsdesk.reports.schedule import INTERVAL as REPORTS_INTERVAL
+from newsdesk.reports.schedule import scheduled_work
 from newsdesk.settings import Settings
 from newsdesk.store.repo import Store
 
@@ -214,6 +219,7 @@ def run_service(
     poller, inbox = Poller(store, settings, ingestor=ingestor), Inbox(store, settings, ingestor=ingestor)
     _loop("poller", min(30.0, settings.service.poll_interval), stop, poller.poll_due)
     _loop("inbox", settings.service.inbox_interval, stop, inbox.scan)
+    _loop("reports", REPORTS_INTERVAL, stop, scheduled_work(store, settings))  # pickups, then due reports
     if console is not None:
         console.print(
             f"newsdesk up: http://{host}:{port}/  (API under /api/, inbox {inbox.folder.resolve()})"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from newsdesk.web.api import analysis, me, monitor, users
+from newsdesk.web.api import analysis, me, monitor, plans, publications, reports, translation, users
 
 __all__ = ["api_router"]
 
 api_router = APIRouter(prefix="/api")
-for module in (monitor, analysis, me, users):
+for module in (monitor, analysis, me, users, publications, translation, reports, plans):
     api_router.include_router(module.router)
