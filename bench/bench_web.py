@@ -96,9 +96,32 @@ def _pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
         ("Themes", "/themes"),
         ("Theme", f"/themes/{ids['theme']}"),
         ("Sources", "/sources"),
+        ("Publications", "/publications"),
+        ("Publication (with live pickup)", f"/publications/{ids['publication']}"),
+        ("Glossary", "/glossary"),
+        ("Translation memory", "/memory"),
+        ("Plans", "/plans"),
+        ("Reports", "/reports"),
         ("Users", "/admin/users"),
         ("Account", "/account"),
     ]
+
+
+def _publication(store: Any) -> int:
+    """One publication quoting an archived article, so its page shows a real pickup."""
+    from sqlalchemy import text
+
+    from newsdesk.publish.publications import Publications
+    from newsdesk.publish.workflow import Actor
+
+    publications = Publications(store.engine)
+    existing = publications.listing(unit="central", limit=1)
+    if existing:
+        return int(existing[0]["id"])
+    with store.engine.connect() as conn:
+        title, body = conn.execute(text("SELECT title, body FROM articles ORDER BY id LIMIT 1")).one()
+    actor = Actor("bench", "central", "administrator")
+    return publications.add(actor, unit="central", language="vi", title=title, body=body)
 
 
 def _client(store: Any, settings: Any) -> tuple[Any, dict[str, str]]:
@@ -147,7 +170,7 @@ def main() -> int:
     os.environ.setdefault("NEWSDESK_LOG_LEVEL", "WARNING")
     store, settings = _archive(args.rebuild)
     client, bearer = _client(store, settings)
-    ids = _ids(store)
+    ids = _ids(store) | {"publication": _publication(store)}
     table = Table(
         "page",
         "median ms",

@@ -46,3 +46,32 @@ def test_one_error_shape(client: TestClient, path: str, status: int, code: str) 
     assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message"}
     assert body["error"]["status"] == status and body["error"]["code"] == code
     assert body == error_body(status, code, body["error"]["message"])
+
+
+def test_openapi_documents_every_resource_and_docs_page_is_served(anonymous: TestClient) -> None:
+    schema = anonymous.get("/openapi.json").json()
+    paths = set(schema["paths"])
+    for path in (
+        "/api/articles",
+        "/api/search",
+        "/api/stories",
+        "/api/entities",
+        "/api/documents",
+        "/api/themes",
+        "/api/sources",
+        "/api/publications",
+    ):
+        assert path in paths, path
+    assert not any(p.startswith(("/login", "/search", "/stories/")) for p in paths)  # pages are not API
+    docs = anonymous.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+
+
+def test_security_headers_on_pages_and_api(client: TestClient) -> None:
+    for path in ("/", "/api/articles"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["cache-control"] == "no-store"
