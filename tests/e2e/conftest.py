@@ -144,6 +144,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWorkspace]:
         "analyst", unit="central", role="analyst", password=PASSWORD, display_name="Trần Thu Hà"
     )
     accounts.add_user("viewer", unit="hue", role="viewer", password=PASSWORD)
+    accounts.add_user("editor", unit="hue", role="editor", password=PASSWORD, display_name="Lê Văn Biên")
     xss = store.search("kiem thu an ninh")
     assert xss.hits, "the hostile page was not ingested"
     port = _free_port()
