@@ -36,8 +36,8 @@ Articles dated more than ``EARLY_HOURS`` before the publication are not pickups 
 first: the office reused *them*); the allowance covers a publication recorded as published
 after it actually went online. An article without a publication time has no delay.
 
-One refresher at a time is expected (the service's thread, or a backfill by hand while it is
-stopped): two running at once may both insert the same new row, and one of them fails.
+Two refreshers may run at once (the service's thread and a backfill by hand): rows are written
+with INSERT … ON CONFLICT DO UPDATE, so the later write of the same pickup replaces the earlier.
 """
 
 from __future__ import annotations
@@ -264,7 +264,7 @@ def refresh_publication(store: Store, publication_id: int, *, candidates: int = 
     with store.engine.begin() as conn:
         conn.execute(delete(PickupRow).where(PickupRow.publication_id == family))
         if rows:
-            conn.execute(insert(PickupRow), rows)
+            conn.execute(_insert_or_replace(conn), rows)
     return len(rows)
 
 
@@ -382,8 +382,20 @@ def _upsert(store: Store, rows: Sequence[dict[str, Any]]) -> int:
             conn.execute(
                 delete(PickupRow).where(tuple_(PickupRow.publication_id, PickupRow.article_id).in_(pairs))
             )
-        conn.execute(insert(PickupRow), list(rows))
+        conn.execute(_insert_or_replace(conn), list(rows))
     return len(rows)
+
+
+def _insert_or_replace(conn: Connection) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE: a second refresher writing the same pickup at the same
+    time (the service and a backfill by hand) replaces the row instead of failing."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt: Any = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(PickupRow)
+    columns = [c.name for c in PickupRow.__table__.columns if c.name not in ("publication_id", "article_id")]
+    return stmt.on_conflict_do_update(
+        index_elements=["publication_id", "article_id"], set_={c: stmt.excluded[c] for c in columns}
+    )
 
 
 # ---------------------------------------------------------------- the service's pass

@@ -228,7 +228,7 @@ def lines(
 
 def _axis(top: float, pad: int, base: float, width: int) -> str:
     return (
-        f'<line x1="{pad}" y1="{base}" x2="{width}" y2="{base}" class="axis"/>'
+        f'<line x1="{pad}" y1="{base}" x2="{width}" y2="{base}" class="axis" stroke="#9aa5b1"/>'
         f'<text x="{pad - 4}" y="12" text-anchor="end" class="val">{_short(top)}</text>'
         f'<text x="{pad - 4}" y="{base}" text-anchor="end" class="val">0</text>'
     )
