@@ -84,9 +84,10 @@ MAX_WEIGHT = 5.0
 _DEFAULT_FILE = "themes.toml"
 _ID = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?")
 _THEME_KEYS = frozenset(
-    {"id", "label_vi", "label_en", "description_vi", "description_en", "cues_vi", "cues_en"}
+    {"id", "label_vi", "label_en", "description_vi", "description_en", "cues_vi", "cues_en", "anchors"}
 )
 _TEXT_KEYS = ("label_vi", "label_en", "description_vi", "description_en")
+_ANCHOR_SPLIT = re.compile(r"[\W_]+")
 Bucket = Literal["day", "week", "month"]
 
 
@@ -112,6 +113,9 @@ class Theme:
     description_en: str
     cues_vi: tuple[Cue, ...]
     cues_en: tuple[Cue, ...]
+    anchors: tuple[str, ...] = ()
+    """Folded phrases of which one must occur for the theme to count (``"viet nam"``, ``"truong sa"``):
+    a theme about the country's own sovereignty is not foreign territorial news. Empty: no condition."""
 
     @property
     def parent(self) -> str | None:
@@ -206,7 +210,27 @@ def _theme(block: dict[str, Any], source: str, number: int) -> Theme:
         raise ConfigError(f"{where}: unknown keys {sorted(unknown)}")
     label_vi, label_en, description_vi, description_en = (_required_text(block, k, where) for k in _TEXT_KEYS)
     cues_vi, cues_en = (_cues(block, language, where) for language in LANGUAGES)
-    return Theme(theme_id, label_vi, label_en, description_vi, description_en, cues_vi, cues_en)
+    anchors = _anchors(block.get("anchors", []), where)
+    return Theme(theme_id, label_vi, label_en, description_vi, description_en, cues_vi, cues_en, anchors)
+
+
+def _anchors(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: anchors must be a list of non-empty phrases")
+    return tuple(dict.fromkeys(" ".join(fold(v).split()) for v in value))
+
+
+def _anchors_of(theme_id: str, taxonomy: Taxonomy) -> tuple[str, ...]:
+    """A theme's anchors; a subtheme without its own takes its parent's."""
+    theme = taxonomy[theme_id]
+    if theme.anchors or theme.parent is None:
+        return theme.anchors
+    return taxonomy[theme.parent].anchors
+
+
+def _anchored(anchors: tuple[str, ...], folded_words: str) -> bool:
+    """True when there are no anchors or one of them occurs (as whole words) in the text."""
+    return not anchors or any(f" {anchor} " in folded_words for anchor in anchors)
 
 
 def _required_text(block: dict[str, Any], key: str, where: str) -> str:
@@ -424,6 +448,10 @@ def assign_themes(
     title_hits, title_words = _hits(matcher, title)
     body_hits, body_words = _hits(matcher, text)
     evidence = _rolled_up(_evidence(title_hits, body_hits), taxonomy)
+    anchors = {theme_id: _anchors_of(theme_id, taxonomy) for theme_id in evidence}
+    if any(anchors.values()):
+        words = f" {' '.join(_ANCHOR_SPLIT.split(fold(title + ' ' + text)))} "
+        evidence = {k: v for k, v in evidence.items() if _anchored(anchors[k], words)}
     scale = SCALE_BASE + SCALE_PER_100 * (title_words + body_words) / 100
     scores = [_theme_score(theme_id, found, scale) for theme_id, found in evidence.items()]
     return sorted((s for s in scores if s.score >= threshold), key=lambda s: (-s.score, s.id))

@@ -411,3 +411,43 @@ def test_most_corpus_articles_get_a_theme() -> None:
         records = [json.loads(line) for line in itertools.islice(handle, 300)]
     themed = sum(bool(assign_themes(r["title"], r["text"], "vi")) for r in records)
     assert themed / len(records) >= 0.85
+
+
+# --- anchors: a theme about this country's subject needs a mention of it (issue 3 note, sitting 2) ---
+
+
+FOREIGN_BORDER = (
+    "Hai nước láng giềng ở châu Âu tiếp tục tranh chấp chủ quyền lãnh thổ. Chính phủ hai bên khẳng định "
+    "toàn vẹn lãnh thổ và chủ quyền quốc gia là bất khả xâm phạm; cửa khẩu trên biên giới đất liền bị đóng, "
+    "lực lượng biên phòng tăng cường tuần tra dọc đường biên giới."
+)
+
+
+def test_foreign_territorial_news_is_not_vietnams_sovereignty() -> None:
+    found = {t.id for t in assign_themes("Tranh chấp lãnh thổ ở châu Âu", FOREIGN_BORDER, "vi")}
+    assert not {t for t in found if t.startswith("sovereignty_seas_islands")}
+
+
+def test_the_same_words_about_vietnam_keep_the_theme_and_subthemes_inherit_the_anchor() -> None:
+    text = FOREIGN_BORDER.replace("Hai nước láng giềng ở châu Âu", "Việt Nam và nước láng giềng")
+    found = {t.id for t in assign_themes("Biên giới Việt Nam", text, "vi")}
+    assert "sovereignty_seas_islands" in found
+    english = assign_themes(
+        "Spratly Islands",
+        "Vietnam protested against the violation of its sovereignty over the Spratly "
+        "Islands and reaffirmed its territorial integrity and maritime sovereignty in the East Sea.",
+        "en",
+    )
+    assert "sovereignty_seas_islands" in {t.id for t in english}
+
+
+@pytest.mark.parametrize("anchors", ["'Việt Nam'", "[1, 2]", "['']"])
+def test_bad_anchors_are_refused_naming_the_theme(anchors: str) -> None:
+    cues = "\n".join(f'"từ {i}" = 2' for i in range(5))
+    cues_en = "\n".join(f'"word {i}" = 2' for i in range(5))
+    toml = (
+        'version = "t"\n[[theme]]\nid = "x"\nlabel_vi = "a"\nlabel_en = "a"\ndescription_vi = "a"\n'
+        f'description_en = "a"\nanchors = {anchors}\n[theme.cues_vi]\n{cues}\n[theme.cues_en]\n{cues_en}\n'
+    )
+    with pytest.raises(ConfigError, match="theme 'x': anchors"):
+        parse_taxonomy(toml, "t.toml")
