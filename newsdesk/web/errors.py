@@ -51,26 +51,25 @@ def _respond(request: Request, status: int, code: str, message: str) -> Response
     return error_page(request, status, message)
 
 
+_DOMAIN_ERRORS: tuple[tuple[type[NewsdeskError], int, str], ...] = (
+    (NotAuthenticated, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
+    (NotFound, 404, "not_found"),
+    (Conflict, 409, "conflict"),
+    (NewsdeskError, 400, "bad_request"),  # any other deliberate error: the request was wrong
+)
+
+
+def _handler(status: int, code: str) -> Any:
+    async def handler(request: Request, exc: Exception) -> Response:
+        return _respond(request, status, code, str(exc))
+
+    return handler
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NotAuthenticated)
-    async def unauthenticated(request: Request, exc: NotAuthenticated) -> Response:
-        return _respond(request, 401, "unauthorized", str(exc))
-
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Response:
-        return _respond(request, 403, "forbidden", str(exc))
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return _respond(request, 404, "not_found", str(exc))
-
-    @app.exception_handler(Conflict)
-    async def conflict(request: Request, exc: Conflict) -> Response:
-        return _respond(request, 409, "conflict", str(exc))
-
-    @app.exception_handler(NewsdeskError)
-    async def newsdesk_error(request: Request, exc: NewsdeskError) -> Response:
-        return _respond(request, 400, "bad_request", str(exc))
+    for error, status, code in _DOMAIN_ERRORS:
+        app.add_exception_handler(error, _handler(status, code))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
