@@ -33,6 +33,9 @@ from newsdesk.store.repo import Store
 from newsdesk.store.search import SearchFilters
 from newsdesk.store.tables import ArticleRow, PickupRow
 
+EARLY_HOURS = 6.0
+"""Articles dated more than this before a publication are not its pickups (they came first)."""
+
 __all__ = ["family", "pickups", "publication_pickups", "stored_pickups"]
 
 
@@ -92,7 +95,10 @@ def pickups(
     published = {
         m["language"]: _aware(datetime.fromisoformat(m["published_at"])) for m in members if m["published_at"]
     }
-    return [_row(rows[int(p.article_id)], p, published.get(p.language)) for p in found]
+    found_rows = [_row(rows[int(p.article_id)], p, published.get(p.language)) for p in found]
+    # An article dated well before the publication came first: the office reused it, not the reverse
+    # (the same rule as the stored pickups, newsdesk.measure.refresh.EARLY_HOURS).
+    return [r for r in found_rows if r["delay_hours"] is None or r["delay_hours"] >= -EARLY_HOURS]
 
 
 def _row(article: Any, pickup: Any, published: datetime | None) -> dict[str, Any]:

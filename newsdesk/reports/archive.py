@@ -68,6 +68,10 @@ class Reports:
         """Compute, render and file one report; its row as a dict."""
         if kind not in KINDS:
             raise ValueError(f"unknown report kind {kind!r}")
+        from newsdesk.measure.refresh import refresh_pass, refresh_period
+
+        refresh_pass(self.store)  # the figures count stored pickups: bring them up to date first,
+        refresh_period(self.store, scope.start, scope.end)  # including the period's never-matched ones
         created = _aware(now or datetime.now(UTC))
         report_id = self._insert(scope, kind, created_by, created)
         written: list[Path] = []

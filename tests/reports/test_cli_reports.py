@@ -106,3 +106,35 @@ def test_plans_add_list_set(run) -> None:  # type: ignore[no-untyped-def]
     assert "unknown plan status" in run("plans", "set", str(pid), "--status", "finished", code=1).output
     assert "publication 999 not found" in run("plans", "set", str(pid), "--publication", "999", code=1).output
     assert "plan " in run("plans", "set", str(pid), "--publication", "0").stdout
+
+
+def test_a_report_counts_pickups_without_a_refresh_first(run, built: Built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Regression (review, sitting 2): reports read only stored pickups, which only the service's
+    hourly pass filled; a report made right after publishing showed no pickup at all."""
+    made = json.loads(
+        run(
+            "report",
+            "--unit",
+            "hue",
+            "--from",
+            "2026-06-01",
+            "--to",
+            "2026-06-30",
+            "--format",
+            "html",
+            "--json",
+        ).stdout
+    )
+    settings = load_settings(data_dir=tmp_path / "data")
+    store = Store.open(settings.resolved_database_url)
+    try:
+        from sqlalchemy import func, select
+
+        from newsdesk.store.tables import PickupRow
+
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(PickupRow)).scalar_one() == 3
+    finally:
+        store.close()
+    html = Path(made["path"]).read_text(encoding="utf-8")
+    assert "Báo" in html  # the outlets that picked it up are listed

@@ -86,6 +86,10 @@ def kpis(
     theme: str | None = None,
 ) -> dict[str, Any]:
     """The figures of a unit (or all), a theme (or any) and a period, computed now."""
+    from newsdesk.measure.refresh import refresh_pass, refresh_period
+
     scope = _scope(ws, unit, theme, date_from, date_to)
+    refresh_pass(ws.store)  # pickups are counted from the stored ones: bring them up to date (incremental)
+    refresh_period(ws.store, scope.start, scope.end)
     with ws.store.engine.connect() as conn:
         return compute(conn, scope).as_dict()
