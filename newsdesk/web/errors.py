@@ -8,6 +8,7 @@ to the login page with the page they wanted.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsdesk.errors import Conflict, Forbidden, NewsdeskError, NotAuthenticated, NotFound
 
 __all__ = ["error_body", "install_error_handlers", "is_api"]
+
+log = logging.getLogger("newsdesk.web")
 
 CODES = {
     400: "bad_request",
@@ -67,9 +70,16 @@ def _handler(status: int, code: str) -> Any:
     return handler
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """A bug or an outage: logged with its traceback, answered in the one shape without details."""
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _respond(request, 500, "internal_error", "internal error: the failure was logged")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     for error, status, code in _DOMAIN_ERRORS:
         app.add_exception_handler(error, _handler(status, code))
+    app.add_exception_handler(Exception, _unexpected)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -75,3 +75,25 @@ def test_security_headers_on_pages_and_api(client: TestClient) -> None:
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
         assert headers["cache-control"] == "no-store"
+
+
+def test_unexpected_failures_keep_the_error_shape(app) -> None:  # type: ignore[no-untyped-def]
+    """Regression (review, sitting 2): an id beyond SQLite's integers gave a text/plain 500."""
+    from tests.web.conftest import log_in
+
+    client = log_in(TestClient(app, raise_server_exceptions=False, follow_redirects=False), "analyst")
+    response = client.get("/api/articles/99999999999999999999")
+    assert response.status_code == 500
+    assert response.json() == error_body(500, "internal_error", "internal error: the failure was logged")
+
+
+def test_attention_series_are_bounded(client: TestClient) -> None:
+    """Regression (review, sitting 2): a day series over eight thousand years took 33 s and 157 MB."""
+    wide = {"date_from": "1000-01-01", "date_to": "9999-01-01"}
+    refused = client.get("/api/themes/culture_heritage/attention", params=wide)
+    assert refused.status_code == 400 and "bucket=week or month" in refused.json()["error"]["message"]
+    fine = client.get(
+        "/api/themes/culture_heritage/attention",
+        params={"date_from": "2026-01-01", "date_to": "2026-12-31", "bucket": "week"},
+    )
+    assert fine.status_code == 200

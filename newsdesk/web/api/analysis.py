@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from newsdesk.errors import NewsdeskError
 from newsdesk.web.api.paging import Page, PageSize, paged
 from newsdesk.web.deps import Reader, Ws
 
@@ -91,4 +92,17 @@ def theme_attention(
     date_from: datetime | None = None,
     date_to: datetime | None = None,
 ) -> dict[str, Any]:
+    """Articles per period carrying the theme; at most MAX_PERIODS periods (choose a coarser bucket)."""
+    if date_from is not None and date_to is not None:
+        periods = (date_to - date_from).days / _BUCKET_DAYS[bucket]
+        if periods > MAX_PERIODS:
+            raise NewsdeskError(
+                f"{periods:,.0f} {bucket}s between date_from and date_to: at most {MAX_PERIODS:,} "
+                "(use bucket=week or month, or a shorter period)"
+            )
     return ws.store.theme_attention(theme_id, bucket, date_from, date_to)
+
+
+MAX_PERIODS = 1500
+"""Periods one attention series may have: four years of days; the pages choose coarser buckets."""
+_BUCKET_DAYS = {"day": 1, "week": 7, "month": 30.44}
