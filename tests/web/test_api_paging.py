@@ -57,3 +57,28 @@ def test_details_are_unchanged(client: TestClient) -> None:
     assert client.get("/api/documents/KL-57-TW-XIII").json()["variants"] == ["KL-57-TW", "KL-57-TW-XIII"]
     story = client.get("/api/stories").json()["results"][0]
     assert len(client.get(f"/api/stories/{story['id']}").json()["articles"]) == story["size"]
+
+
+@pytest.mark.parametrize(
+    ("path", "role"), [("/api/themes", "viewer"), ("/api/sources", "analyst"), ("/api/quarantine", "analyst")]
+)
+def test_every_list_is_paged(app, token_for, path: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression (review, sitting 2): themes, sources and the quarantine were bare lists."""
+    from fastapi.testclient import TestClient
+
+    body = TestClient(app).get(path, params={"page": 1, "page_size": 2}, headers=token_for(role)).json()
+    assert set(body) >= {"total", "page", "page_size", "results"} and len(body["results"]) <= 2
+    assert body["page_size"] == 2
+
+
+def test_viewers_see_neither_quarantine_counts_nor_input_origins(app, token_for) -> None:  # type: ignore[no-untyped-def]
+    """Regression (review, sitting 2): /api/stats and /api/articles/{id} exposed operations data."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    viewer, analyst = token_for("viewer"), token_for("analyst")
+    assert "quarantined" not in client.get("/api/stats", headers=viewer).json()
+    assert "quarantined" in client.get("/api/stats", headers=analyst).json()
+    first = client.get("/api/articles", headers=viewer).json()["results"][0]["id"]
+    assert "origin" not in client.get(f"/api/articles/{first}", headers=viewer).json()
+    assert "origin" in client.get(f"/api/articles/{first}", headers=analyst).json()

@@ -79,8 +79,10 @@ def document(_: Reader, ws: Ws, document_id: str) -> dict[str, Any]:
 
 
 @router.get("/themes")
-def themes(_: Reader, ws: Ws) -> list[dict[str, Any]]:
-    return ws.store.list_themes()
+def themes(_: Reader, ws: Ws, page: Page = 1, page_size: PageSize = 100) -> dict[str, Any]:
+    rows = ws.store.list_themes()
+    start = (page - 1) * page_size
+    return paged(rows[start : start + page_size], len(rows), page, page_size)
 
 
 @router.get("/themes/{theme_id}/attention")

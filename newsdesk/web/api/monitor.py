@@ -139,9 +139,16 @@ def health(ws: Ws) -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "database": ws.store.engine.dialect.name}
 
 
+_OPERATIONS_STATS = ("quarantined", "quarantine_reasons", "raw_by_status")
+"""Counts about rejected input: for analysts and above, like the quarantine itself."""
+
+
 @router.get("/stats")
-def stats(_: Reader, ws: Ws) -> dict[str, Any]:
-    return ws.store.stats()
+def stats(user: Reader, ws: Ws) -> dict[str, Any]:
+    figures = ws.store.stats()
+    if not user.can(Permission.OPERATIONS):
+        figures = {k: v for k, v in figures.items() if k not in _OPERATIONS_STATS}
+    return figures
 
 
 @router.get("/articles")
@@ -151,8 +158,11 @@ def articles(_: Reader, ws: Ws, args: Search, page: Page = 1, page_size: PageSiz
 
 
 @router.get("/articles/{article_id}")
-def article(_: Reader, ws: Ws, article_id: int) -> dict[str, Any]:
-    return article_to_dict(ws.store.get_article(article_id))
+def article(user: Reader, ws: Ws, article_id: int) -> dict[str, Any]:
+    data = article_to_dict(ws.store.get_article(article_id))
+    if not user.can(Permission.RAW):  # where the input came from (server paths, feeds) is operations data
+        data.pop("origin", None)
+    return data
 
 
 @router.get("/articles/{article_id}/raw")
@@ -193,8 +203,10 @@ def search_csv(_: Exporter, ws: Ws, args: Search) -> StreamingResponse:
 
 
 @router.get("/sources")
-def sources(_: Operator, ws: Ws) -> list[dict[str, Any]]:
-    return ws.store.list_sources()
+def sources(_: Operator, ws: Ws, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+    rows = ws.store.list_sources()
+    start = (page - 1) * page_size
+    return paged(rows[start : start + page_size], len(rows), page, page_size)
 
 
 @router.get("/sources/{ident}")
@@ -203,10 +215,11 @@ def source(_: Operator, ws: Ws, ident: str) -> dict[str, Any]:
 
 
 @router.get("/quarantine")
-def quarantine(
-    _: Operator, ws: Ws, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> list[dict[str, Any]]:
-    return ws.store.quarantine(limit)
+def quarantine(_: Operator, ws: Ws, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+    """Quarantined inputs, newest first, with their reasons."""
+    rows = ws.store.quarantine(limit=page * page_size)
+    total = int(ws.store.stats()["quarantined"])
+    return paged(rows[(page - 1) * page_size :], total, page, page_size)
 
 
 def _utc_iso(value: datetime | None) -> str | None:
