@@ -136,8 +136,19 @@ def _link(inner: str, point: Point) -> str:
     return f'<a href="{escape(point.href)}" class="chart-link">{tip}{inner}</a>'
 
 
-def sparkline(values: Sequence[float], *, width: int = 120, height: int = 24, label: str = "") -> Markup:
-    """A small trend line (no links): the shape of a story's or a source's volume."""
+def sparkline(
+    values: Sequence[float],
+    *,
+    width: int = 120,
+    height: int = 24,
+    label: str = "",
+    links: Sequence[Point] | None = None,
+) -> Markup:
+    """A small trend line: the shape of a story's or a source's volume.
+
+    With ``links`` (one :class:`Point` per value), each period is also a transparent band that
+    links to the articles of that period, with its tooltip — every point opens what is behind it.
+    """
     if not values:
         return Markup("")
     top = max(max(values), 1)
@@ -145,10 +156,20 @@ def sparkline(values: Sequence[float], *, width: int = 120, height: int = 24, la
     coords = " ".join(
         f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values)
     )
+    bands = ""
+    if links:
+        band = width / len(links)
+        bands = "".join(
+            _link(
+                f'<rect x="{i * band:.1f}" y="0" width="{band:.1f}" height="{height}" fill="transparent"/>', p
+            )
+            for i, p in enumerate(links)
+            if p.value
+        )
     return Markup(
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(label)}"><polyline points="{coords}" fill="none" '
-        f'stroke="{PALETTE[0]}" stroke-width="1.5"/></svg>'
+        f'stroke="{PALETTE[0]}" stroke-width="1.5"/>{bands}</svg>'
     )
 
 
