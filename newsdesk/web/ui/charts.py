@@ -75,7 +75,7 @@ def period_points(
     points = []
     for period in periods:
         label, long = period_label(period, t, bucket)
-        title = f"{long}: {t.number(period.articles)} {t('common.articles')}"
+        title = f"{long}: {t.count(period.articles, 'common.article', 'common.articles')}"
         points.append(Point(label, period.articles, href(period), title))
     return points
 

@@ -108,5 +108,9 @@ class Translator:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.lang)
 
+    def count(self, value: int, one: str, other: str) -> str:
+        """``"1 article"`` / ``"3 articles"`` (Vietnamese nouns do not inflect: both keys say ``bài``)."""
+        return f"{self.number(value)} {self(one if value == 1 else other)}"
+
     def percent(self, value: float | None) -> str:
         return "—" if value is None else format_percent(value, locale=self.lang)

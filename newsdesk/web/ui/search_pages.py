@@ -229,7 +229,7 @@ def date_chart(params: dict[str, str], facets: Facets, t: Translator) -> Markup:
     for bucket in histogram(facets.days):
         shown = _bucket_label(bucket, t)
         href = search_link(params, {"date_from": bucket.start.isoformat(), "date_to": bucket.end.isoformat()})
-        tip = f"{shown}: {t.number(bucket.count)} {t('common.articles')}"
+        tip = f"{shown}: {t.count(bucket.count, 'common.article', 'common.articles')}"
         points.append(charts.Point(shown, bucket.count, href, tip))
     return charts.columns(points, label=t("search.by_date"))
 

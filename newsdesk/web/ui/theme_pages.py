@@ -157,7 +157,8 @@ def _chart(
             tick, long = charts.period_label(period, t, attention.bucket)
             first, last = _clamp(period.first_day, period.last_day, since, until)
             href = qs("/search", theme=theme_id, date_from=first, date_to=last, order="date")
-            title = f"{label} · {long}: {t.number(n)} {t('common.articles')} ({t.percent(share)})"
+            count = t.count(n, "common.article", "common.articles")
+            title = f"{label} · {long}: {count} ({t.percent(share)})"
             points.append(charts.Point(tick, n, href, title))
         series.append((label, points))
     return charts.lines(series, label=t("themes.attention"))
