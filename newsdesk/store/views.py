@@ -379,7 +379,14 @@ def document_detail(conn: Connection, document_id: str) -> dict[str, Any]:
     articles = [_article_brief(r) for r in citing]
     stories = sorted({a["story_id"] for a in articles if a["story_id"] is not None})
     variants = sorted(conn.execute(same).scalars())
-    return {**_document_dict(row), "variants": variants, "articles": articles, "stories": stories}
+    ids = select(ArticleDocumentRow.article_id).where(ArticleDocumentRow.document_id.in_(same))
+    return {
+        **_document_dict(row),
+        "variants": variants,
+        "articles": articles,
+        "stories": stories,
+        "co_occurring": _entities_in(conn, ids),
+    }
 
 
 def document_overview(conn: Connection, document_id: str) -> dict[str, Any]:
@@ -402,6 +409,7 @@ def document_overview(conn: Connection, document_id: str) -> dict[str, Any]:
         "articles_total": series.total,
         "series": series,
         "co_cited": _co_cited(conn, same, ids),
+        "entities": _entities_in(conn, ids),
         "stories": _top_stories(conn, ids),
         "articles": _recent(conn, ids),
         "surfaces": [{"surface": surface, "articles": n} for surface, n in surfaces],
@@ -598,13 +606,15 @@ def _named_positions(conn: Connection, positions: list[dict[str, Any]]) -> list[
     ]
 
 
-def _co_occurring(conn: Connection, entity_id: int) -> list[dict[str, Any]]:
+def _entities_in(conn: Connection, ids: Select[Any], exclude: int | None = None) -> list[dict[str, Any]]:
+    """The entities named most often in the articles ``ids`` (an entity's co-occurring ones, a
+    document's), by the number of those articles."""
     link = ArticleEntityRow
-    ids = select(link.article_id).where(link.entity_id == entity_id)
     together = func.count().label("articles")
+    where = [link.article_id.in_(ids)] + ([link.entity_id != exclude] if exclude is not None else [])
     top = (
         select(link.entity_id, together)
-        .where(link.article_id.in_(ids), link.entity_id != entity_id)
+        .where(*where)
         .group_by(link.entity_id)
         .order_by(together.desc(), link.entity_id)
         .limit(RECENT)
@@ -616,6 +626,11 @@ def _co_occurring(conn: Connection, entity_id: int) -> list[dict[str, Any]]:
         .order_by(top.c.articles.desc(), EntityRow.id)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def _co_occurring(conn: Connection, entity_id: int) -> list[dict[str, Any]]:
+    ids = select(ArticleEntityRow.article_id).where(ArticleEntityRow.entity_id == entity_id)
+    return _entities_in(conn, ids, exclude=entity_id)
 
 
 def entity_overview(conn: Connection, entity_id: int) -> dict[str, Any]:

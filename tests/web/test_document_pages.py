@@ -37,6 +37,14 @@ def test_a_document_page(client: TestClient) -> None:
     assert 'href="/documents/NQ-57-TW-XIII"' in co
     assert re.search(r'href="/stories/\d+">Hội nghị triển khai', html)
     assert 'href="/documents/KL-57-TW"' in html  # the other id of the same document
+    named = html.split('id="entities"')[1].split("</section>")[0]
+    assert re.search(r'href="/entities/\d+"', named)  # who and what the citing articles name
+
+
+def test_the_document_api_lists_co_occurring_entities(client: TestClient) -> None:
+    """Regression (review, sitting 2): documents had co-cited documents but no entities."""
+    detail = client.get("/api/documents/KL-57-TW-XIII").json()
+    assert detail["co_occurring"] and {"id", "kind", "name", "articles"} <= set(detail["co_occurring"][0])
 
 
 def test_ids_with_slashes_and_typed_references(client: TestClient) -> None:
@@ -49,7 +57,7 @@ def test_ids_with_slashes_and_typed_references(client: TestClient) -> None:
 def test_document_pages_in_english(client: TestClient, accounts: Accounts) -> None:
     accounts.set_language("analyst", "en")
     html = client.get("/documents/LUAT-BAO-CHI-2016").text
-    assert "Cited in 1 articles" in html and "As written in the articles" in html
+    assert "Articles citing it: 1" in html and "As written in the articles" in html
     assert "Cited documents" in client.get("/documents").text
 
 

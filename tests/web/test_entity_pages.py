@@ -61,7 +61,7 @@ def test_entity_pages_in_english(client: TestClient, store: Store, accounts: Acc
     accounts.set_language("analyst", "en")
     assert "People &amp; organisations" in client.get("/entities").text
     html = client.get(f"/entities/{_entity(store, 'Quảng Trị')}").text
-    assert "Often named with" in html and "Mentioned in 3 articles" in html
+    assert "Often named with" in html and "Articles naming it: 3" in html
 
 
 def test_unknown_entity_is_404(client: TestClient) -> None:
