@@ -295,6 +295,10 @@ def clean_text(text: str) -> str:
         text = _ZW_LATIN.sub("", text)
     text = _substitute(_ORPHAN_MARKS, "", text, _ANY_MARK)
     text = unicodedata.normalize("NFC", text)
+    if "\u200c" in text or "\u200d" in text:
+        # A joiner after a letter *and its combining mark* ("A\u0323\u200c") is next to a letter only
+        # once NFC has composed them ("Ạ\u200c"): remove it now too, or a second pass would.
+        text = unicodedata.normalize("NFC", _ZW_LATIN.sub("", text))
     return _tidy_whitespace(text)
 
 

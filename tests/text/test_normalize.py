@@ -301,3 +301,9 @@ def test_speed_on_vietnamese_text() -> None:
     sentence = "Uỷ ban nhân dân tỉnh Khánh Hoà họp về thuỷ lợi, sức khoẻ người dân và hoà bình.\n"
     texts = [sentence * 40] * 300  # ~3 MB
     assert _throughput(normalize_text, texts) >= 5.0
+
+
+def test_a_joiner_after_a_letter_and_its_combining_mark_goes_in_one_pass() -> None:
+    """Regression (hypothesis, sitting 2): "A\u0323\u200c" kept its ZWNJ until a second pass."""
+    once = normalize_text("A\u0323\u200c")
+    assert once == "Ạ" and normalize_text(once) == once
