@@ -1,10 +1,12 @@
 """RSS and Atom feeds: bytes in, :class:`FeedEntry` list out.
 
 :func:`parse_feed` reads a feed body already fetched (by
-:class:`newsdesk.ingest.fetcher.Fetcher`) with feedparser; it never touches the
-network or the file system (the body is handed over as a stream, so feedparser
-cannot mistake it for a URL or a path). Relative links resolve against the
-feed URL. A feed that parses with errors but still yields entries keeps them
+:class:`newsdesk.ingest.fetcher.Fetcher`) or read from a saved file, with
+feedparser; it never touches the network or the file system (the body is handed
+over as a stream, so feedparser cannot mistake it for a URL or a path). Relative
+links resolve against the feed URL; in a saved file, which has none, against the
+feed's own ``<link>`` (its site), and a link that stays relative is dropped
+rather than passed on as a URL. A feed that parses with errors but still yields entries keeps them
 (most real feeds have a stray ``&``); one that yields none is
 :class:`~newsdesk.errors.MalformedInput`.
 
@@ -71,14 +73,16 @@ class FeedEntry:
 
 
 def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
-    """Parse an RSS 0.9x/1.0/2.0 or Atom feed; raise ``MalformedInput`` when it is not one."""
+    """Parse an RSS 0.9x/1.0/2.0 or Atom feed; raise ``MalformedInput`` when it is not one.
+
+    ``url`` is where the feed came from: an http(s) URL, or a file path for a saved feed.
+    """
     if not body.strip():
         raise EmptyInput(url, "empty feed body")
+    remote = _is_web_url(url)
+    headers = {"content-type": "application/xml"} | ({"content-location": url} if remote else {})
     parsed = feedparser.parse(
-        io.BytesIO(body),
-        response_headers={"content-location": url, "content-type": "application/xml"},
-        resolve_relative_uris=True,
-        sanitize_html=True,
+        io.BytesIO(body), response_headers=headers, resolve_relative_uris=True, sanitize_html=True
     )
     if not parsed.entries and (parsed.bozo or not parsed.version):
         problem = parsed.get("bozo_exception") or "no RSS or Atom structure found"
@@ -86,7 +90,8 @@ def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
     if parsed.bozo:
         log.info("feed %s parsed with errors (%s); keeping its entries", url, parsed.get("bozo_exception"))
     feed_language = _clean(parsed.feed.get("language"))
-    return [_entry(raw, url, feed_language) for raw in parsed.entries]
+    base = url if remote else _web_url(parsed.feed.get("link"))
+    return [_entry(raw, base, feed_language) for raw in parsed.entries]
 
 
 def entry_to_raw(entry: FeedEntry, source_id: int | None = None) -> RawItem:
@@ -116,9 +121,9 @@ def entry_to_raw(entry: FeedEntry, source_id: int | None = None) -> RawItem:
 # -- one entry ----------------------------------------------------------------------------------
 
 
-def _entry(raw: Any, feed_url: str, feed_language: str | None) -> FeedEntry:
+def _entry(raw: Any, base: str | None, feed_language: str | None) -> FeedEntry:
     return FeedEntry(
-        url=_link(raw, feed_url),
+        url=_link(raw, base),
         title=_title(raw),
         summary=_summary(raw),
         published=_published(raw),
@@ -128,11 +133,23 @@ def _entry(raw: Any, feed_url: str, feed_language: str | None) -> FeedEntry:
     )
 
 
-def _link(raw: Any, feed_url: str) -> str | None:
+def _link(raw: Any, base: str | None) -> str | None:
     link = _clean(raw.get("link"))
     if link is None and raw.get("guidislink"):
         link = _clean(raw.get("id"))
-    return urllib.parse.urljoin(feed_url, link) if link else None
+    if link is None:
+        return None
+    return _web_url(urllib.parse.urljoin(base, link) if base else link)
+
+
+def _is_web_url(text: str) -> bool:
+    return urllib.parse.urlsplit(text).scheme in ("http", "https")
+
+
+def _web_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None."""
+    text = _clean(value)
+    return text if text is not None and _is_web_url(text) else None
 
 
 def _author(raw: Any) -> str | None:

@@ -3,16 +3,20 @@
 :class:`Fetcher` wraps a synchronous ``httpx.Client`` and adds, for every hop
 of a redirect chain (redirects are followed by hand, at most five):
 
-* a scheme check (``http``/``https`` only) and a private-address guard: the
-  host is resolved and refused when *any* of its addresses is private,
-  loopback, link-local, multicast, reserved, unspecified or otherwise not
-  global (IPv4 embedded in IPv6 is unwrapped first), unless
-  ``FetchSettings.allow_private``;
-* robots.txt, fetched once per origin and cached for ``robots_ttl`` seconds.
-  A 4xx robots.txt allows everything; a 5xx or unreachable one disallows this
-  fetch (RFC 9309 §2.3.1) with a :class:`TransientFetchError` whose reason is
-  ``robots_unavailable``, so the caller may try again later. ``Crawl-delay``
-  lengthens the per-host delay, up to 30 seconds;
+* a scheme check (``http``/``https`` only) and the private-address guard of
+  :mod:`newsdesk.ingest.netguard` (unless ``FetchSettings.allow_private``): the
+  host is refused when *any* of its addresses is not global. The guard runs
+  twice: here, up front, for an early refusal that names the URL (and so a test
+  transport sees the policy), and again in the connection layer at connect
+  time, which connects to exactly the addresses it vetted, so DNS rebinding
+  between the check and the connect is caught too;
+* robots.txt (:mod:`newsdesk.ingest.robots`, RFC 9309: longest match wins,
+  ``*`` and ``$`` wildcards), fetched once per origin and cached for
+  ``robots_ttl`` seconds. A 4xx robots.txt allows everything; a 5xx or
+  unreachable one disallows this fetch (RFC 9309 §2.3.1) with a
+  :class:`TransientFetchError` whose reason is ``robots_unavailable``, so the
+  caller may try again later. ``Crawl-delay`` lengthens the per-host delay, up
+  to 30 seconds; the ``Sitemap`` lines are offered by :meth:`Fetcher.sitemaps`;
 * a per-host delay of at least ``per_host_delay`` seconds between two request
   starts, shared by all threads using the fetcher;
 * bounded retries with exponential backoff for timeouts, connection errors and
@@ -28,45 +32,36 @@ Failures are :mod:`newsdesk.errors`: ``BlockedURL`` (reasons ``scheme``,
 (reasons ``timeout``, ``connection``, ``dns``, ``http_503`` …,
 ``robots_unavailable``) and ``FetchError`` (``too_large``, ``redirects``,
 ``bad_redirect``, ``invalid_url``, ``decoding``).
-
-Known limit: the address check resolves the name, then httpx resolves it again
-to connect; a DNS server that answers differently the second time (rebinding)
-is not caught.
 """
 
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import logging
-import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 
+import httpcore
 import httpx
 
 from newsdesk.errors import BlockedURL, FetchError, HTTPStatusError, TransientFetchError
+from newsdesk.ingest.netguard import AddressRefused, Resolver, guarded_transport, system_resolver, vet_host
+from newsdesk.ingest.robots import RobotsTxt, parse_robots
 from newsdesk.settings import FetchSettings
 
 __all__ = ["FetchResult", "Fetcher"]
 
 log = logging.getLogger(__name__)
 
-Resolver = Callable[[str, int], list[str]]
-"""``(ascii host, port) -> addresses``; the default calls ``socket.getaddrinfo``."""
-
 MAX_REDIRECTS = 5
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY = 30.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +111,11 @@ class _Retry(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Robots:
-    """One origin's robots.txt; ``parser=None`` means everything is allowed."""
+    """One origin's robots.txt as cached; an empty :class:`RobotsTxt` allows everything."""
 
-    parser: urllib.robotparser.RobotFileParser | None
+    rules: RobotsTxt
     crawl_delay: float
     expires: float
-
-    def allows(self, url: str, agent: str) -> bool:
-        return self.parser is None or self.parser.can_fetch(agent, url)
 
 
 class _HostThrottle:
@@ -144,16 +136,12 @@ class _HostThrottle:
             self._sleep(start - now)
 
 
-def system_resolver(host: str, port: int) -> list[str]:
-    """All addresses ``host`` resolves to, as the socket layer would connect to them."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [str(info[4][0]) for info in infos]
-
-
 class Fetcher:
     """A polite HTTP fetcher built from :class:`FetchSettings`.
 
-    ``transport`` replaces the network (``httpx.MockTransport`` in tests);
+    ``transport`` replaces the network (``httpx.MockTransport`` in tests); without
+    it the fetcher uses :func:`~newsdesk.ingest.netguard.guarded_transport`, whose
+    socket layer ``network`` may replace (a fake httpcore backend in tests).
     ``resolver``, ``clock`` (monotonic seconds) and ``sleep`` are injectable so
     tests neither resolve names nor wait. Safe to share between threads.
     """
@@ -164,6 +152,7 @@ class Fetcher:
         *,
         transport: httpx.BaseTransport | None = None,
         resolver: Resolver = system_resolver,
+        network: httpcore.NetworkBackend | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         robots_ttl: float = 3600.0,
@@ -178,6 +167,9 @@ class Fetcher:
         self._throttle = _HostThrottle(clock, sleep)
         self._robots_lock = threading.Lock()
         self._robots_cache: dict[str, _Robots] = {}
+        if transport is None:
+            guard = not self.settings.allow_private
+            transport = guarded_transport(resolver, inner=network, guard=guard)
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(self.settings.timeout),
@@ -219,6 +211,17 @@ class Fetcher:
             elapsed=self._clock() - started,
         )
 
+    def sitemaps(self, url: str) -> list[str]:
+        """The ``Sitemap:`` URLs of the robots.txt of ``url``'s origin (cached like its rules).
+
+        Read even when ``respect_robots`` is off: discovery is not obedience. A robots.txt that
+        is missing (4xx) names none; an unavailable one (5xx, unreachable) raises
+        :class:`TransientFetchError` (``robots_unavailable``).
+        """
+        parsed = _parse_url(url)
+        self._admit(parsed, robots=False)
+        return list(self._robots(parsed).rules.sitemaps)
+
     # -- redirect chain -------------------------------------------------------------------------
 
     def _follow(
@@ -245,33 +248,18 @@ class Fetcher:
     # -- private-address guard ------------------------------------------------------------------
 
     def _check_addresses(self, url: httpx.URL) -> None:
-        host = url.host.rstrip(".")
-        if host == "localhost" or host.endswith(".localhost"):
-            raise BlockedURL(str(url), f"{host} is a loopback name", reason="private_address")
-        for address in self._addresses(url):
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-            why = _forbidden(ip)
-            if why is not None:
-                raise BlockedURL(
-                    str(url), f"{host} resolves to a {why} address ({ip})", reason="private_address"
-                )
-
-    def _addresses(self, url: httpx.URL) -> list[str]:
-        if _literal_ip(url.host) is not None:
-            return [url.host]
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
-            addresses = self._resolver(url.raw_host.decode("ascii"), port)
+            vet_host(url.raw_host.decode("ascii"), port, self._resolver)
+        except AddressRefused as exc:
+            raise _refused(url, exc) from exc
         except OSError as exc:
             raise TransientFetchError(str(url), f"cannot resolve {url.host}: {exc}", reason="dns") from exc
-        if not addresses:
-            raise TransientFetchError(str(url), f"{url.host} has no address", reason="dns")
-        return addresses
 
     # -- robots.txt -----------------------------------------------------------------------------
 
     def _check_robots(self, url: httpx.URL) -> None:
-        if not self._robots(url).allows(str(url), self.settings.user_agent):
+        if not self._robots(url).rules.allows(str(url), self.settings.user_agent):
             raise BlockedURL(str(url), "disallowed by robots.txt", reason="robots")
 
     def _robots(self, url: httpx.URL) -> _Robots:
@@ -288,22 +276,21 @@ class Fetcher:
     def _load_robots(self, url: httpx.URL) -> _Robots:
         robots_url = url.copy_with(path="/robots.txt", query=None, fragment=None)
         try:
-            _, reply = self._follow(robots_url, {}, _Limit(ROBOTS_MAX_BYTES, truncate=True), robots=False)
+            final, reply = self._follow(robots_url, {}, _Limit(ROBOTS_MAX_BYTES, truncate=True), robots=False)
         except HTTPStatusError as exc:
             if exc.status >= 500:
                 raise _robots_unavailable(url, f"HTTP {exc.status}") from exc
-            return self._robots_entry(None)
+            return self._robots_entry(RobotsTxt())
         except TransientFetchError as exc:
             raise _robots_unavailable(url, exc.detail) from exc
         except FetchError as exc:  # redirect loop, blocked hop: "unavailable" in RFC 9309 terms
             log.info("robots.txt for %s unusable (%s): allowing all", url.host, exc.detail)
-            return self._robots_entry(None)
-        return self._robots_entry(_parse_robots(reply.body))
+            return self._robots_entry(RobotsTxt())
+        return self._robots_entry(parse_robots(reply.body, str(final)))
 
-    def _robots_entry(self, parser: urllib.robotparser.RobotFileParser | None) -> _Robots:
-        delay = parser.crawl_delay(self.settings.user_agent) if parser is not None else None
-        crawl_delay = min(float(delay or 0.0), MAX_CRAWL_DELAY)
-        return _Robots(parser, crawl_delay, self._clock() + self._robots_ttl)
+    def _robots_entry(self, rules: RobotsTxt) -> _Robots:
+        crawl_delay = min(rules.crawl_delay(self.settings.user_agent) or 0.0, MAX_CRAWL_DELAY)
+        return _Robots(rules, crawl_delay, self._clock() + self._robots_ttl)
 
     def _host_delay(self, url: httpx.URL) -> float:
         with self._robots_lock:
@@ -344,6 +331,8 @@ class Fetcher:
                     raise _Retry(f"http_{status}", f"HTTP {status}", _retry_after(response.headers))
                 body = self._read(url, response, limit, deadline) if response.is_success else b""
                 return _Reply(status, response.headers, body)
+        except AddressRefused as exc:  # the connection layer's own check: DNS changed since _admit
+            raise _refused(url, exc) from exc
         except httpx.TimeoutException as exc:
             raise _Retry("timeout", f"timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
@@ -427,45 +416,13 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _literal_ip(host: str) -> _IPAddress | None:
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return None
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address inside an IPv4-mapped, 6to4 or NAT64 IPv6 address."""
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    if ip.sixtofour is not None:
-        return ip.sixtofour
-    if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
-
-
-def _forbidden(ip: _IPAddress) -> str | None:
-    """Why ``ip`` may not be fetched from, or None for a global unicast address."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        inner = _embedded_ipv4(ip)
-        if inner is not None:
-            return _forbidden(inner)
-    for kind in ("loopback", "unspecified", "link_local", "multicast", "private", "reserved"):
-        if getattr(ip, f"is_{kind}"):
-            return kind.replace("_", "-")
-    return None if ip.is_global else "non-global"
-
-
 def _origin(url: httpx.URL) -> str:
     port = url.port or (443 if url.scheme == "https" else 80)
     return f"{url.scheme}://{url.host}:{port}"
 
 
-def _parse_robots(body: bytes) -> urllib.robotparser.RobotFileParser:
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(body.decode("utf-8", errors="replace").splitlines())
-    return parser
+def _refused(url: httpx.URL, exc: AddressRefused) -> BlockedURL:
+    return BlockedURL(str(url), exc.detail, reason="private_address")
 
 
 def _robots_unavailable(url: httpx.URL, detail: str) -> TransientFetchError:

@@ -12,10 +12,20 @@ The format is found by content sniffing, with the file name as a hint (:func:`de
 ``text``                  ``.txt .md`` or other text → kind ``text``, raw bytes
 ``jsonl``                 ``.jsonl .ndjson`` (gzip allowed) → :mod:`newsdesk.ingest.jsonl`
 ``warc``                  ``.warc .warc.gz`` or ``WARC/`` → :mod:`newsdesk.ingest.warc`
-``xml``                   ``.xml`` → NewsML-G2 (:mod:`newsdesk.ingest.newsml`), XHTML as html
+``xml``                   ``.xml .rss .atom`` → NewsML-G2 (:mod:`newsdesk.ingest.newsml`),
+                          RSS/Atom (:mod:`newsdesk.ingest.feeds`), XHTML as html
 ``json``                  ``.json`` → NINJS (:mod:`newsdesk.ingest.ninjs`) or article objects
 ``binary``                images, archives, NUL bytes … → :class:`~newsdesk.errors.BinaryInput`
 ========================  ==========================================================
+
+A gzip file is read as what it holds, named by the suffix under ``.gz`` (``page.html.gz``,
+``bai.txt.gz``, ``feed.xml.gz``) or sniffed: WARC and JSON Lines readers decompress by
+themselves; any other format is decompressed whole, ``max_bytes`` capping the decompressed size
+(a small bomb must not become a huge body). A gzip of something unreadable stays ``binary``.
+
+A saved RSS/Atom feed yields one ``record`` item per entry, built from the entry's own title,
+summary, link and date exactly as a fetched feed's entry is when its page cannot be fetched. The
+linked pages are not fetched: reading local files never goes to the network.
 
 Bodies of html/text files stay raw: extraction decodes them. ``max_bytes`` caps a single file;
 for the container formats (JSON Lines, WARC) it caps each record instead, as such files are
@@ -35,6 +45,7 @@ from typing import Any, Literal
 
 from newsdesk.errors import BinaryInput, EmptyInput, InputError, MalformedInput, TooLarge, UnreadableInput
 from newsdesk.extract.encoding import binary_signature, looks_like_html
+from newsdesk.ingest.feeds import entry_to_raw, parse_feed
 from newsdesk.ingest.jsonl import normalize_fields, read_jsonl, record_item
 from newsdesk.ingest.newsml import NEWSML_ROOTS, parse_newsml
 from newsdesk.ingest.ninjs import is_ninjs, parse_ninjs
@@ -59,8 +70,14 @@ _SUFFIXES: dict[str, FileFormat] = {
     ".ndjson": "jsonl",
     ".warc": "warc",
     ".xml": "xml",
+    ".rss": "xml",
+    ".atom": "xml",
     ".json": "json",
 }
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_SUFFIXES = frozenset({".gz", ".gzip"})
+FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
+"""Root elements of RSS 0.9x/2.0, Atom and RSS 1.0 (``rdf:RDF``), by local name."""
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
 _XML_PROLOG = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>))*\s*", re.S | re.I)
 _HTML_START = re.compile(rb"\s*(?:<!doctype\s+html|<html)", re.I)
@@ -124,13 +141,25 @@ def _iter_file(path: Path, max_bytes: int) -> Iterator[RawItem | InputError]:
     elif kind == "warc":
         yield from read_warc(path, max_bytes=max_bytes)
     elif kind == "binary":
-        kind_name = binary_signature(head) or "not text"
         raw = _read_if_small(path, stat.st_size, max_bytes)
-        yield BinaryInput(name, f"binary data ({kind_name}), not an article", raw=raw)
+        yield BinaryInput(name, _binary_detail(head), raw=raw)
     elif stat.st_size > max_bytes:
         yield TooLarge(name, f"{stat.st_size} bytes, over the cap of {max_bytes}")
     else:
-        yield from _whole_file(path, kind, _mtime(stat.st_mtime))
+        yield from _whole_file(path, kind, _mtime(stat.st_mtime), max_bytes)
+
+
+def _binary_detail(head: bytes) -> str:
+    """Why a binary file is refused; for a gzip, whether it is corrupt or holds binary data."""
+    if not head.startswith(_GZIP_MAGIC):
+        return f"binary data ({binary_signature(head) or 'not text'}), not an article"
+    try:
+        inner = zlib.decompressobj(31).decompress(head, _HEAD_BYTES)
+    except zlib.error as exc:
+        return f"corrupt gzip data: {exc}"
+    if not inner:
+        return "corrupt gzip data: nothing decompresses"
+    return f"gzip of binary data ({binary_signature(inner) or 'not text'}), not an article"
 
 
 def _read_if_small(path: Path, size: int, max_bytes: int) -> bytes | None:
@@ -147,12 +176,17 @@ def _mtime(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 
-def _whole_file(path: Path, kind: FileFormat, mtime: str) -> Iterator[RawItem | InputError]:
+def _whole_file(path: Path, kind: FileFormat, mtime: str, max_bytes: int) -> Iterator[RawItem | InputError]:
     name = str(path)
     try:
         data = path.read_bytes()
+        if data.startswith(_GZIP_MAGIC):
+            data = _gunzip(data, name, max_bytes)
     except OSError as exc:
         yield UnreadableInput(name, f"cannot read: {_why(exc)}")
+        return
+    except InputError as exc:
+        yield exc
         return
     if not data.strip():
         yield EmptyInput(name, "only whitespace", raw=data)
@@ -162,6 +196,28 @@ def _whole_file(path: Path, kind: FileFormat, mtime: str) -> Iterator[RawItem | 
         yield from _json(data, path)
     else:
         yield _page(data, name, "html" if kind == "html" else "text", mtime)
+
+
+def _gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
+    """Every member of a gzip file, decompressed; never more than ``max_bytes`` of output."""
+    parts: list[bytes] = []
+    size, rest = 0, data
+    while rest.startswith(_GZIP_MAGIC):
+        inflater = zlib.decompressobj(31)
+        try:
+            part = inflater.decompress(rest, max_bytes - size + 1)
+        except zlib.error as exc:
+            raise MalformedInput(
+                name, f"corrupt gzip data: {exc}", reason="malformed_gzip", raw=data
+            ) from exc
+        size += len(part)
+        if size > max_bytes:
+            raise TooLarge(name, f"over the cap of {max_bytes} bytes once decompressed")
+        if not inflater.eof:
+            raise MalformedInput(name, "truncated gzip data", reason="malformed_gzip", raw=data)
+        parts.append(part)
+        rest = inflater.unused_data
+    return b"".join(parts)
 
 
 def _page(data: bytes, name: str, kind: Literal["html", "text"], mtime: str) -> RawItem:
@@ -175,9 +231,29 @@ def _xml(data: bytes, name: str, mtime: str) -> Iterator[RawItem | InputError]:
         yield _page(data, name, "html", mtime)
     elif root in NEWSML_ROOTS:
         yield from parse_newsml(data, name)
+    elif root in FEED_ROOTS:
+        yield from _feed(data, name, mtime)
     else:
         detail = f"unknown XML format: root element <{root or '?'}>"
         yield MalformedInput(name, detail, reason="unknown_xml", raw=data)
+
+
+def _feed(data: bytes, name: str, mtime: str) -> Iterator[RawItem | InputError]:
+    """A saved RSS/Atom feed: one record item per entry (see the module docstring)."""
+    try:
+        entries = parse_feed(data, name)
+    except InputError as exc:
+        exc.raw = data
+        yield exc
+        return
+    if not entries:
+        yield EmptyInput(name, "feed has no entries", raw=data)
+    for number, entry in enumerate(entries, start=1):
+        item = entry_to_raw(entry)
+        if entry.url is None and entry.guid is None:
+            item.origin = f"{name}#item-{number}"
+        item.meta.update(feed=name, mtime=mtime)
+        yield item
 
 
 def _json(data: bytes, path: Path) -> Iterator[RawItem | InputError]:
@@ -224,8 +300,8 @@ def _record(obj: dict[str, Any], origin: str, body: bytes) -> RawItem | InputErr
 
 def detect_format(path: Path, head: bytes) -> FileFormat:
     """The format of a file from its first bytes, the name's suffix breaking ties."""
-    if head.startswith(b"\x1f\x8b"):
-        return _gzip_format(head)
+    if head.startswith(_GZIP_MAGIC):
+        return _gzip_format(path, head)
     if binary_signature(head) is not None:
         return "binary"
     hinted = _SUFFIXES.get(path.suffix.lower())
@@ -236,15 +312,24 @@ def detect_format(path: Path, head: bytes) -> FileFormat:
     return hinted or _sniff(head)
 
 
-def _gzip_format(head: bytes) -> FileFormat:
-    """A gzip file holds a WARC or JSON Lines, or is an archive newsdesk does not read."""
+def _gzip_format(path: Path, head: bytes) -> FileFormat:
+    """The format of what a gzip file holds, named by the suffix under ``.gz`` or sniffed.
+
+    Unnamed objects are JSON Lines (the usual export); a gzip inside a gzip, or anything that
+    does not decompress, is ``binary``.
+    """
     try:
-        inner = zlib.decompressobj(31).decompress(head, 512)
+        inner = zlib.decompressobj(31).decompress(head, _HEAD_BYTES)
     except zlib.error:
         return "binary"
     if inner.startswith(b"WARC/"):
         return "warc"
-    return "jsonl" if inner.lstrip().startswith(b"{") else "binary"
+    if not inner or inner.startswith(_GZIP_MAGIC):
+        return "binary"
+    inner_path = path.with_suffix("") if path.suffix.lower() in _GZIP_SUFFIXES else path
+    if inner_path.suffix.lower() not in _SUFFIXES and inner.lstrip().startswith(b"{"):
+        return "jsonl"
+    return detect_format(inner_path, inner)
 
 
 def _sniff(head: bytes) -> FileFormat:
@@ -252,7 +337,7 @@ def _sniff(head: bytes) -> FileFormat:
     stripped = head.lstrip()
     if stripped.startswith(b"WARC/"):
         return "warc"
-    if stripped.startswith(b"<") and _xml_root(head) in NEWSML_ROOTS:
+    if stripped.startswith(b"<") and _xml_root(head) in NEWSML_ROOTS | FEED_ROOTS:
         return "xml"
     if looks_like_html(head):
         return "html"

@@ -4,6 +4,10 @@ A URL may be a feed, a sitemap or a page: the fetched body decides. Feed
 entries and sitemap URLs are fetched as pages; when a page cannot be fetched,
 a feed entry still becomes an article from the feed's own title and summary,
 so nothing announced is lost.
+
+A site root leads to its sitemaps through the ``Sitemap:`` lines of its
+robots.txt (:func:`discover_sitemaps`), so a user can name a site rather than
+hunt for its sitemap URL.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from newsdesk.settings import Settings
 
 __all__ = [
     "FetchFailed",
+    "discover_sitemaps",
     "is_url",
     "items_from_fetch",
     "iter_inputs",
@@ -59,6 +64,19 @@ def validate_source(kind: str, url: str) -> str:
     if not is_url(url):
         raise MalformedInput(url, f"a {kind} source needs an http(s) URL")
     return url
+
+
+def discover_sitemaps(url: str, fetcher: Fetcher) -> list[str]:
+    """The sitemap URLs a site announces in its robots.txt, in the order written.
+
+    ``url`` is any URL of the site (usually its root). An empty list means the site names none
+    (or has no robots.txt). Raises :class:`MalformedInput` for a non-http(s) address and the
+    fetcher's :class:`FetchError` when the robots.txt cannot be had (``robots_unavailable``) or
+    the site may not be fetched at all (``BlockedURL``).
+    """
+    if not is_url(url):
+        raise MalformedInput(url, "sitemap discovery needs an http(s) URL")
+    return fetcher.sitemaps(url)
 
 
 def iter_inputs(

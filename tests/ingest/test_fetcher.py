@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdesk.errors import BlockedURL, FetchError, HTTPStatusError, TransientFetchError
-from newsdesk.ingest.fetcher import Fetcher, FetchResult, _forbidden
+from newsdesk.ingest.fetcher import Fetcher, FetchResult
+from newsdesk.ingest.netguard import forbidden_reason
 from newsdesk.settings import FetchSettings
 
 PUBLIC_IP = "93.184.216.34"
@@ -522,9 +523,64 @@ def test_url_without_host_is_invalid(clock: FakeClock) -> None:
 def test_ipv4_mapped_addresses_get_the_ipv4_verdict(number: int) -> None:
     v4 = ipaddress.IPv4Address(number)
     mapped = ipaddress.IPv6Address(f"::ffff:{v4}")
-    assert _forbidden(mapped) == _forbidden(v4)
+    assert forbidden_reason(mapped) == forbidden_reason(v4)
 
 
 @given(st.integers(min_value=0, max_value=2**24 - 1))
 def test_ten_slash_eight_is_always_private(offset: int) -> None:
-    assert _forbidden(ipaddress.IPv4Address(0x0A000000 + offset)) == "private"
+    assert forbidden_reason(ipaddress.IPv4Address(0x0A000000 + offset)) == "private"
+
+
+# -- robots.txt per RFC 9309 and its Sitemap lines (ingest gaps 1 and 2) ---------------------------
+
+
+def test_gap1_robots_longest_match_lets_an_allow_beat_an_earlier_disallow(clock: FakeClock) -> None:
+    text = "User-agent: *\nDisallow: /\nAllow: /a/\n"
+    other = "https://news.example/b/2.html"
+    site = Site({ROBOTS: robots(text), PAGE: httpx.Response(200), other: httpx.Response(200)}, clock)
+    with make_fetcher(site) as fetcher:
+        assert fetcher.fetch(PAGE).status == 200  # urllib.robotparser refused this: first match won
+        with pytest.raises(BlockedURL):
+            fetcher.fetch(other)
+    assert site.hits(other) == []
+
+
+def test_gap1_robots_wildcards_apply_to_fetches(clock: FakeClock) -> None:
+    site = Site({ROBOTS: robots("User-agent: *\nDisallow: /*.html$\n"), PAGE: httpx.Response(200)}, clock)
+    error = failure(make_fetcher(site), PAGE, BlockedURL)
+    assert error.reason == "robots"
+
+
+def test_gap2_sitemaps_come_from_robots_and_share_its_cache(clock: FakeClock) -> None:
+    text = "Sitemap: https://news.example/news.xml\nUser-agent: *\nAllow: /\nSitemap: /index.xml\n"
+    site = Site({ROBOTS: robots(text), PAGE: httpx.Response(200)}, clock)
+    with make_fetcher(site) as fetcher:
+        fetcher.fetch(PAGE)
+        found = fetcher.sitemaps("https://news.example/")
+    assert found == ["https://news.example/news.xml", "https://news.example/index.xml"]
+    assert len(site.hits(ROBOTS)) == 1
+
+
+def test_gap2_sitemaps_are_read_even_when_robots_is_not_obeyed(clock: FakeClock) -> None:
+    site = Site({ROBOTS: robots("User-agent: *\nDisallow: /\nSitemap: /s.xml\n")}, clock)
+    with make_fetcher(site, respect_robots=False) as fetcher:
+        assert fetcher.sitemaps("https://news.example") == ["https://news.example/s.xml"]
+
+
+def test_gap2_sitemaps_resolve_against_the_final_robots_url(clock: FakeClock) -> None:
+    www = "https://www.news.example/robots.txt"
+    site = Site({ROBOTS: redirect(www, 301), www: robots("Sitemap: /s.xml\n")}, clock)
+    with make_fetcher(site) as fetcher:
+        assert fetcher.sitemaps("https://news.example/") == ["https://www.news.example/s.xml"]
+
+
+def test_gap2_sitemaps_missing_unavailable_and_blocked(clock: FakeClock) -> None:
+    site = Site({ROBOTS: robots("", 404), "https://down.example/robots.txt": robots("", 503)}, clock)
+    with make_fetcher(site, retries=0) as fetcher:
+        assert fetcher.sitemaps("https://news.example/") == []
+        with pytest.raises(TransientFetchError) as unavailable:
+            fetcher.sitemaps("https://down.example/")
+        with pytest.raises(BlockedURL) as blocked:
+            fetcher.sitemaps("http://10.0.0.1/")
+    assert unavailable.value.reason == "robots_unavailable"
+    assert blocked.value.reason == "private_address" and blocked.value.url == "http://10.0.0.1/"
