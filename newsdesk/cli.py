@@ -135,6 +135,26 @@ def sources_add(
         console.print(f"added source [bold]{row['name']}[/] (id {row['id']}, {row['kind']}): {row['url']}")
 
 
+@sources_app.command("discover")
+def sources_discover(
+    url: Annotated[str, typer.Argument(help="Any address of the site, usually its home page.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """The sitemaps a site announces in its robots.txt (to add them with `sources add --kind sitemap`)."""
+    from newsdesk.ingest.fetcher import Fetcher
+    from newsdesk.ingest.sources import discover_sitemaps
+
+    with failures(), Fetcher(settings().fetch) as fetcher:
+        found = discover_sitemaps(url, fetcher)
+    if as_json:
+        emit_json(found)
+    elif not found:
+        console.print(f"{url}: robots.txt names no sitemap")
+    else:
+        for sitemap in found:
+            console.print(sitemap, highlight=False)
+
+
 @sources_app.command("list")
 def sources_list(as_json: JsonOpt = False) -> None:
     """List sources with their health."""
